@@ -1,0 +1,10 @@
+export { Sql, SqlValueError, ident, join, literal, quoteString, sql, unsafeRaw, type SqlValue } from './sql';
+export { openClickHouse, dropDatabase, type ClickHouse, type ClickHouseOptions } from './client';
+export {
+  migrate,
+  readMigrations,
+  splitStatements,
+  MIGRATIONS_DIR,
+  type Migration,
+  type MigrationResult,
+} from './migrate';

@@ -1,0 +1,1 @@
+export { loadEnv, ConfigError, envBoolean, envList, envDuration } from './load-env';

@@ -1,0 +1,1 @@
+export { testServices, withTestDatabase, uniqueName, type TestServices } from './services';

@@ -1,0 +1,50 @@
+/**
+ * `tokenwatch <command>`: one binary for every way of running tokenwatch. Each command lives in its own
+ * module under ./commands and is loaded only when used, so `tokenwatch import` does not start Kafka clients.
+ */
+import { ConfigError } from '@tokenwatch/config';
+
+type Command = { summary: string; run: (args: string[]) => Promise<number> };
+
+const commands: Record<string, Command> = {
+  migrate: {
+    summary: 'apply ClickHouse migrations (CLICKHOUSE_URL, CLICKHOUSE_DATABASE)',
+    run: async (args) => (await import('./commands/migrate')).run(args),
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  return [
+    'usage: tokenwatch <command> [options]',
+    '',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `tokenwatch <command> --help` for the options of a command.',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`tokenwatch: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) console.error(error.message);
+    else console.error(error);
+    process.exitCode = 1;
+  },
+);
