@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { RAW_MAX_BYTES, eventIdFromRaw, normaliseIp, truncateRaw } from './index';
+
+describe('normaliseIp', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    [' 203.0.113.7 ', '203.0.113.7'],
+    ['2001:DB8:0:0:0:0:0:1', '2001:db8::1'],
+    ['[2001:db8::1]', '2001:db8::1'],
+    ['fe80::1%eth0', 'fe80::1'],
+    ['::ffff:198.51.100.4', '198.51.100.4'],
+    ['::1', '::1'],
+  ])('%s → %s', (input, expected) => {
+    expect(normaliseIp(input)).toBe(expected);
+  });
+
+  it.each(['iam.amazonaws.com', '', '999.1.1.1', '1.2.3', 'AWS Internal', '2001:db8::g'])('rejects %j', (input) => {
+    expect(normaliseIp(input)).toBeUndefined();
+  });
+});
+
+describe('eventIdFromRaw', () => {
+  it('is the same for the same record in any key order, and differs otherwise', () => {
+    const a = eventIdFromRaw('tableau_cloud', { b: 1, a: { y: [1, 2], x: 'z' } });
+    const b = eventIdFromRaw('tableau_cloud', { a: { x: 'z', y: [1, 2] }, b: 1 });
+    expect(a).toBe(b);
+    expect(a).toMatch(/^tableau_cloud:[0-9a-f]{32}$/);
+    expect(eventIdFromRaw('tableau_cloud', { b: 2, a: { y: [1, 2], x: 'z' } })).not.toBe(a);
+    expect(eventIdFromRaw('tableau_server', { b: 1, a: { y: [1, 2], x: 'z' } })).not.toBe(a);
+  });
+});
+
+describe('truncateRaw', () => {
+  it('keeps short text and cuts long text to the cap on a character boundary', () => {
+    expect(truncateRaw('{"a":1}')).toBe('{"a":1}');
+    const long = '🔑'.repeat(RAW_MAX_BYTES);
+    const cut = truncateRaw(long);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(RAW_MAX_BYTES);
+    expect(cut.endsWith('…[truncated]')).toBe(true);
+    expect(cut).not.toContain('\uFFFD');
+  });
+});

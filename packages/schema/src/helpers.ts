@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
+import { RAW_MAX_BYTES } from './token-event';
+
+/**
+ * Deterministic event id for records whose vendor gives none: a hash of the source and the record's canonical
+ * JSON (keys sorted), so the same record re-delivered — in any key order — gets the same id.
+ */
+export function eventIdFromRaw(source: string, record: unknown): string {
+  return source + ':' + createHash('sha256').update(canonicalJson(record)).digest('hex').slice(0, 32);
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + canonicalJson(v)).join(',') + '}';
+}
+
+/**
+ * Normalised text form of an IP address, or undefined when the input is not one: IPv4 without leading zeros,
+ * IPv6 lower-case and compressed, IPv4-mapped IPv6 (::ffff:1.2.3.4) as plain IPv4, zone ids and brackets dropped.
+ */
+export function normaliseIp(input: string): string | undefined {
+  let text = input.trim();
+  if (text.startsWith('[') && text.includes(']')) text = text.slice(1, text.indexOf(']'));
+  const zone = text.indexOf('%');
+  if (zone >= 0) text = text.slice(0, zone);
+  const version = isIP(text);
+  if (version === 4)
+    return text
+      .split('.')
+      .map((o) => String(Number(o)))
+      .join('.');
+  if (version !== 6) return undefined;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text);
+  if (mapped) return normaliseIp(mapped[1]!);
+  // URL's host parser applies RFC 5952 compression and lower-casing for us.
+  return new URL(`http://[${text}]/`).hostname.slice(1, -1);
+}
+
+/** JSON text of the original record, cut to RAW_MAX_BYTES (on a character boundary) with a marker. */
+export function truncateRaw(text: string): string {
+  if (Buffer.byteLength(text) <= RAW_MAX_BYTES) return text;
+  const marker = '…[truncated]';
+  let cut = Buffer.from(text)
+    .subarray(0, RAW_MAX_BYTES - Buffer.byteLength(marker))
+    .toString('utf8');
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
+  return cut + marker;
+}

@@ -1,0 +1,28 @@
+export {
+  TokenEvent,
+  EpochMs,
+  IpAddress,
+  SOURCES,
+  EVENT_KINDS,
+  OUTCOMES,
+  TOKEN_EVENT_SCHEMA_VERSION,
+  RAW_MAX_BYTES,
+  type Source,
+  type EventKind,
+  type Outcome,
+} from './token-event';
+export { DeadLetter } from './dead-letter';
+export { Token, InventoryToken, InventorySnapshot, TOKEN_STATUSES, type TokenStatus } from './token';
+export {
+  Alert,
+  AlertAuditEntry,
+  Evidence,
+  Suppression,
+  SEVERITIES,
+  ALERT_STATUSES,
+  DETECTOR_IDS,
+  type Severity,
+  type AlertStatus,
+  type DetectorId,
+} from './alert';
+export { eventIdFromRaw, normaliseIp, truncateRaw } from './helpers';

@@ -1,0 +1,1 @@
+export type { EventStore, EventQuery, EventCursor } from './events';
