@@ -1,0 +1,1 @@
+export type { IntakeRecord, IntakeRejection, IntakeResult, RecordIntake } from './intake';
