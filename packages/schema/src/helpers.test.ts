@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RAW_MAX_BYTES, eventIdFromRaw, normaliseIp, truncateRaw } from './index';
+import { RAW_MAX_BYTES, eventIdFromRaw, networkOf, normaliseIp, truncateRaw } from './index';
 
 describe('normaliseIp', () => {
   it.each([
@@ -38,5 +38,22 @@ describe('truncateRaw', () => {
     expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(RAW_MAX_BYTES);
     expect(cut.endsWith('…[truncated]')).toBe(true);
     expect(cut).not.toContain('\uFFFD');
+  });
+});
+
+describe('networkOf', () => {
+  it.each([
+    ['203.0.113.77', 24, 64, '203.0.113.0/24'],
+    ['203.0.113.77', 16, 64, '203.0.0.0/16'],
+    ['10.1.2.3', 32, 64, '10.1.2.3/32'],
+    ['2001:db8:1:2:3:4:5:6', 24, 64, '2001:db8:1:2::/64'],
+    ['2001:db8:1:2:3:4:5:6', 24, 48, '2001:db8:1::/48'],
+    ['2001:db8:1:ffff::1', 24, 52, '2001:db8:1:f000::/52'],
+    ['::1', 24, 64, '::/64'],
+  ])('%s (/%d, /%d) → %s', (ip, v4, v6, expected) => {
+    expect(networkOf(ip, v4, v6)).toBe(expected);
+  });
+  it('returns "" for a non-IP', () => {
+    expect(networkOf('iam.amazonaws.com')).toBe('');
   });
 });

@@ -51,3 +51,31 @@ export function truncateRaw(text: string): string {
   if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
   return cut + marker;
 }
+
+function expandIpv6(ip: string): number[] {
+  const [head = '', tail] = ip.split('::');
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * The network an address belongs to, as CIDR text: /24 for IPv4 and /64 for IPv6 by default (the granularity
+ * at which "a new network" is judged; one ISP customer usually keeps one /24 or /64). Expects a normalised IP.
+ */
+export function networkOf(ip: string, ipv4Prefix = 24, ipv6Prefix = 64): string {
+  if (isIP(ip) === 4) {
+    const value = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+    const size = 2 ** (32 - ipv4Prefix);
+    const base = Math.floor(value / size) * size;
+    return [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join('.') + '/' + ipv4Prefix;
+  }
+  if (isIP(ip) !== 6) return '';
+  const groups = expandIpv6(ip).map((group, i) => {
+    const bitsKept = Math.min(16, Math.max(0, ipv6Prefix - i * 16));
+    return bitsKept === 16 ? group : group & ~((1 << (16 - bitsKept)) - 1) & 0xffff;
+  });
+  const text = groups.map((g) => g.toString(16)).join(':');
+  return new URL(`http://[${text}]/`).hostname.slice(1, -1) + '/' + ipv6Prefix;
+}

@@ -25,4 +25,4 @@ export {
   type AlertStatus,
   type DetectorId,
 } from './alert';
-export { eventIdFromRaw, normaliseIp, truncateRaw } from './helpers';
+export { eventIdFromRaw, networkOf, normaliseIp, truncateRaw } from './helpers';

@@ -1,0 +1,1 @@
+export { createClickHouseEventStore } from './events';
