@@ -1,0 +1,4 @@
+export { openDuckDb, type DuckDb, type DuckQuerier, type DuckParam } from './duckdb';
+export { migrateDuckDb, DUCKDB_MIGRATIONS_DIR } from './migrate';
+export { DuckDbEventStore } from './events';
+export { openDuckDbStores, type DuckDbStores } from './stores';
