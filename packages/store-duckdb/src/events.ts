@@ -41,6 +41,9 @@ const DEAD_LETTER_COLUMNS = [
   'raw_encoding',
 ] as const;
 
+const DEFAULT_EVENT_LIMIT = 10_000;
+const DEFAULT_DEAD_LETTER_LIMIT = 1000;
+
 /** Rows per INSERT statement: large enough to amortise the round trip, small enough for the binder. */
 const CHUNK = 250;
 
@@ -155,11 +158,9 @@ export class DuckDbEventStore implements EventStore {
       sql += `${where ? ' AND' : ' WHERE'} (occurred_at > ? OR (occurred_at = ? AND event_id > ?))`;
       params.push(query.after.occurred_at, query.after.occurred_at, query.after.event_id);
     }
-    sql += ' ORDER BY occurred_at, event_id';
-    if (query.limit !== undefined) {
-      sql += ' LIMIT ?';
-      params.push(query.limit);
-    }
+    // Same default page as the ClickHouse store, so callers page the same way on both.
+    sql += ' ORDER BY occurred_at, event_id LIMIT ?';
+    params.push(query.limit ?? DEFAULT_EVENT_LIMIT);
     return (await this.db.all<Row>(sql, params)).map(rowToEvent);
   }
 
@@ -176,11 +177,8 @@ export class DuckDbEventStore implements EventStore {
       sql += ' WHERE reason = ?';
       params.push(query.reason);
     }
-    sql += ' ORDER BY received_at DESC, dead_letter_id';
-    if (query.limit !== undefined) {
-      sql += ' LIMIT ?';
-      params.push(query.limit);
-    }
+    sql += ' ORDER BY received_at DESC, dead_letter_id LIMIT ?';
+    params.push(query.limit ?? DEFAULT_DEAD_LETTER_LIMIT);
     return this.db.all<DeadLetter>(sql, params);
   }
 
