@@ -1,0 +1,231 @@
+/**
+ * Realistic security data for dashboard tests: a few dozen tokens across sources, three days of traffic with a
+ * daily rhythm, late Tableau activity-log deliveries, failures, redelivered duplicates, dead letters, tokens that
+ * expire soon, and tokens that moved to a new network today. Deterministic for a given `now` and seed.
+ */
+import type { ClickHouse } from '@tokenwatch/clickhouse';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Small deterministic PRNG (mulberry32), so a failing run can be reproduced exactly. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Network {
+  prefix: string;
+  network: string;
+  asn: number;
+  country: string;
+}
+
+// Documentation ranges only (RFC 5737 / RFC 3849): realistic shapes, nobody's real addresses.
+const HOME_NETWORKS: Network[] = [
+  { prefix: '198.51.100.', network: '198.51.100.0/24', asn: 64500, country: 'US' },
+  { prefix: '203.0.113.', network: '203.0.113.0/24', asn: 64501, country: 'DE' },
+  { prefix: '192.0.2.', network: '192.0.2.0/24', asn: 64502, country: 'NL' },
+  { prefix: '2001:db8:10::', network: '2001:db8:10::/64', asn: 64503, country: 'GB' },
+];
+const STRANGE_NETWORK: Network = { prefix: '2001:db8:bad::', network: '2001:db8:bad::/64', asn: 64666, country: 'RU' };
+
+const SOURCES = [
+  {
+    source: 'tableau_cloud',
+    n: 10,
+    used: 'login_authentication',
+    agents: ['tabcmd/2024.2.0', 'Tableau Bridge 2024.2'],
+  },
+  { source: 'tableau_server', n: 4, used: 'login', agents: ['tableauserverclient/0.30', 'python-requests/2.32.3'] },
+  { source: 'github', n: 5, used: 'git.clone', agents: ['git/2.43.0', 'GitHub-Hookshot/7c1b2d9'] },
+  { source: 'aws_cloudtrail', n: 3, used: 'GetObject', agents: ['aws-cli/2.15.30', 'Boto3/1.34.69'] },
+  { source: 'databricks', n: 2, used: 'tokenLogin', agents: ['databricks-sdk-py/0.20.0'] },
+] as const;
+
+export interface SeededToken {
+  token_id: string;
+  token_name: string;
+  owner_email: string;
+  source: string;
+  status: 'active' | 'revoked' | 'expired';
+  expires_at_ms: number | null;
+}
+
+export interface SeedSummary {
+  now: number;
+  tokens: SeededToken[];
+  /** Distinct events with occurred_at in [from, to]. */
+  eventsBetween: (from: number, to: number) => number;
+  failuresBetween: (from: number, to: number) => number;
+  /** Token/network pairs first seen today (UTC). */
+  newNetworksToday: number;
+  /** Active tokens expiring within 14 days. */
+  expiringIn14Days: number;
+  deadLetters: number;
+  /** A token with traffic, for drill-down variables. */
+  busyTokenId: string;
+}
+
+export async function seedSecurityData(db: ClickHouse, now: number, seed = 42): Promise<SeedSummary> {
+  const rand = prng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  const startOfToday = now - (now % DAY);
+
+  const tokens: (SeededToken & { homes: Network[]; agents: readonly string[]; used: string; perHour: number })[] = [];
+  for (const { source, n, used, agents } of SOURCES) {
+    for (let i = 0; i < n; i++) {
+      const k = tokens.length;
+      const status = k === 3 ? 'revoked' : k === 7 ? 'expired' : 'active';
+      // A spread of expiries: a few inside 14 days, some inside 30, some far away, some never.
+      const expiresInDays = [3, 9, 20, 28, 90, 200, null][k % 7]!;
+      tokens.push({
+        token_id: `${source}:tok-${String(k).padStart(3, '0')}`,
+        token_name: `${['etl', 'ci', 'report', 'backup', 'sync'][k % 5]}-${k}`,
+        owner_email: `${['ana', 'bo', 'chen', 'dara', 'eli', 'femi'][k % 6]}@example.com`,
+        source,
+        status,
+        expires_at_ms: expiresInDays === null ? null : now + expiresInDays * DAY + k * 60_000,
+        homes: [HOME_NETWORKS[k % 4]!, ...(k % 3 === 0 ? [HOME_NETWORKS[(k + 1) % 4]!] : [])],
+        agents,
+        used,
+        perHour: 2 + Math.floor(rand() * (k < 4 ? 40 : 12)),
+      });
+    }
+  }
+
+  const events: Record<string, unknown>[] = [];
+  const seen = new Map<string, { at: number; failure: boolean }>();
+  const firstSeen = new Map<string, number>();
+  let serial = 0;
+  const addEvent = (t: (typeof tokens)[number], at: number, net: Network, failure: boolean, agent: string) => {
+    const id = `${t.source}-${(serial++).toString(36)}`;
+    const late = t.source === 'tableau_cloud' ? 5 * 60_000 + rand() * 35 * 60_000 : 200 + rand() * 2800;
+    const ip =
+      net.prefix +
+      (net.prefix.includes(':') ? (1 + Math.floor(rand() * 50)).toString(16) : 1 + Math.floor(rand() * 200));
+    const row = {
+      event_id: id,
+      schema_version: 1,
+      source: t.source,
+      source_event_type: failure ? 'login_authentication_failed' : t.used,
+      kind: failure ? 'token.auth_failed' : 'token.used',
+      occurred_at: Math.floor(at / 1000),
+      occurred_at_ms: Math.floor(at),
+      received_at_ms: Math.floor(at + late),
+      token_id: t.token_id,
+      token_name: t.token_name,
+      owner_id: t.owner_email.split('@')[0],
+      owner_email: t.owner_email,
+      tenant: 'acme',
+      site: t.source.startsWith('tableau') ? 'finance' : '',
+      ip,
+      network: net.network,
+      asn: net.asn,
+      country: net.country,
+      user_agent: agent,
+      request_method: t.source === 'github' ? 'GET' : 'POST',
+      request_path: t.source === 'github' ? '/acme/app.git/info/refs' : '/api/3.22/auth/signin',
+      outcome: failure ? 'failure' : 'success',
+      outcome_reason: failure ? 'invalid credentials (401001)' : '',
+      scopes: t.source === 'github' ? ['repo', 'read:org'] : [],
+      expires_at_ms: t.expires_at_ms,
+      raw: JSON.stringify({ id, ip }),
+    };
+    events.push(row);
+    seen.set(id, { at, failure });
+    const key = `${t.token_id}|${net.network}`;
+    firstSeen.set(key, Math.min(firstSeen.get(key) ?? Infinity, at));
+    // Kafka redelivers now and then: the same event stored twice must still count once.
+    if (rand() < 0.02) events.push({ ...row, received_at_ms: row.received_at_ms + 30_000 });
+  };
+
+  for (const t of tokens) {
+    for (let hourStart = now - 3 * DAY; hourStart < now; hourStart += HOUR) {
+      const hourOfDay = new Date(hourStart).getUTCHours();
+      const daytime = hourOfDay >= 7 && hourOfDay <= 19 ? 1 : 0.25;
+      const count = Math.round(t.perHour * daytime * (0.6 + rand() * 0.8));
+      for (let i = 0; i < count; i++) {
+        const at = hourStart + rand() * HOUR;
+        if (at >= now) continue;
+        addEvent(t, at, pick(t.homes), rand() < 0.03, pick(t.agents));
+      }
+    }
+  }
+  // Today: two tokens appear from a network they never used, one of them guessing (a burst of failures).
+  const recent = now - Math.min(10 * 60_000, (now - startOfToday) / 2);
+  addEvent(tokens[1]!, recent, STRANGE_NETWORK, false, 'curl/8.5.0');
+  for (let i = 0; i < 25; i++) addEvent(tokens[5]!, recent + i * 1000, STRANGE_NETWORK, true, 'python-requests/2.31.0');
+
+  const tokenRows = tokens.map((t, k) => ({
+    token_id: t.token_id,
+    source: t.source,
+    token_name: t.token_name,
+    owner_id: t.owner_email.split('@')[0],
+    owner_email: t.owner_email,
+    tenant: 'acme',
+    site: t.source.startsWith('tableau') ? 'finance' : '',
+    status: t.status,
+    scopes: t.source === 'github' ? ['repo', 'read:org'] : [],
+    created_at_ms: now - (30 + k * 11) * DAY,
+    expires_at_ms: t.expires_at_ms,
+    revoked_at_ms: t.status === 'revoked' ? now - 2 * DAY : null,
+    last_used_at_ms: now - 60_000,
+    first_seen_at_ms: now - 3 * DAY,
+    updated_at_ms: now,
+  }));
+
+  const reasons = [
+    { reason: 'not an IPv4 or IPv6 address', field: 'ip', source: 'tableau_cloud' },
+    { reason: 'before 1990: probably seconds instead of milliseconds', field: 'occurred_at', source: 'generic' },
+    { reason: 'token id is required', field: 'token_id', source: 'aws_cloudtrail' },
+    { reason: 'invalid JSON', field: '', source: 'unknown' },
+  ];
+  const deadLetters = Array.from({ length: 60 }, (_, i) => {
+    const r = reasons[i % 7 === 0 ? 3 : i % 3]!;
+    const at = now - rand() * 2 * DAY;
+    return {
+      dead_letter_id: `kafka:auth-events/${i % 12}@${1000 + i}`,
+      received_at: Math.floor(at / 1000),
+      received_at_ms: Math.floor(at),
+      origin: `kafka:auth-events/${i % 12}@${1000 + i}`,
+      source: r.source,
+      reason: r.reason,
+      field_path: r.field,
+      raw: r.field === '' ? '{"eventTime": "2026-' : JSON.stringify({ [r.field || 'x']: 'bogus' }),
+      raw_encoding: 'utf8',
+    };
+  });
+
+  await db.insert('tokens', tokenRows);
+  for (let i = 0; i < events.length; i += 5000) await db.insert('events', events.slice(i, i + 5000));
+  await db.insert('dead_letters', deadLetters);
+
+  const inRange = (from: number, to: number, failuresOnly: boolean) =>
+    [...seen.values()].filter((e) => e.at >= from && e.at <= to && (!failuresOnly || e.failure)).length;
+  return {
+    now,
+    tokens: tokens.map(({ token_id, token_name, owner_email, source, status, expires_at_ms }) => ({
+      token_id,
+      token_name,
+      owner_email,
+      source,
+      status,
+      expires_at_ms,
+    })),
+    eventsBetween: (from, to) => inRange(from, to, false),
+    failuresBetween: (from, to) => inRange(from, to, true),
+    newNetworksToday: [...firstSeen.values()].filter((at) => at >= startOfToday).length,
+    expiringIn14Days: tokens.filter(
+      (t) => t.status === 'active' && t.expires_at_ms !== null && t.expires_at_ms <= now + 14 * DAY,
+    ).length,
+    deadLetters: deadLetters.length,
+    busyTokenId: tokens[5]!.token_id,
+  };
+}
