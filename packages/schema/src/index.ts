@@ -26,3 +26,5 @@ export {
   type DetectorId,
 } from './alert';
 export { eventIdFromRaw, networkOf, normaliseIp, truncateRaw } from './helpers';
+export { CanonicalEventInput, TimeInput } from './canonical-input';
+export { tokenEventJsonSchemas } from './json-schema';

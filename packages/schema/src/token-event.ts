@@ -64,6 +64,11 @@ export const TokenEvent = z.strictObject({
   tenant: Text(512).optional(),
   site: Text(512).optional(),
   ip: IpAddress.optional(),
+  /**
+   * The service that made the call on the principal's behalf, when the vendor names one instead of a client IP
+   * (CloudTrail `sourceIPAddress: "iam.amazonaws.com"`, `userIdentity.invokedBy`). Never an IP address.
+   */
+  invoked_by: Text(256).optional(),
   /** Enrichment (offline IP data), filled by ingest when available. */
   asn: z.number().int().min(0).max(4294967295).optional(),
   country: z.string().length(2).optional(),
