@@ -20,6 +20,9 @@ npx eslint --max-warnings 0 .
 step "typecheck"
 npx tsc -p tsconfig.json --noEmit
 
+step "system packages"
+bash scripts/system-deps.sh
+
 step "services"
 bash scripts/services.sh up
 eval "$(bash scripts/services.sh env)"
