@@ -1,5 +1,5 @@
-import type { TokenEvent } from '@tokenwatch/schema';
-import { type Cidr, cidrContains, networkOf, parseCidr } from './network';
+import { networkOf, type TokenEvent } from '@tokenwatch/schema';
+import { type Cidr, cidrContains, parseCidr } from './network';
 import type { DetectorSettings } from './settings';
 import type { Finding } from './finding';
 
@@ -50,7 +50,7 @@ export function buildContext(event: TokenEvent, geo: Geo | undefined, settings: 
   if (ip) {
     if (settings.newIpGranularity === 'ip') net = ip;
     else if (settings.newIpGranularity === 'asn' && asn !== undefined) net = `AS${asn}`;
-    else net = networkOf(ip, settings.ipv4Prefix, settings.ipv6Prefix);
+    else net = networkOf(ip, settings.ipv4Prefix, settings.ipv6Prefix) || ip;
   }
   const isFailure = event.kind === 'token.auth_failed' || (event.kind === 'token.used' && event.outcome === 'failure');
   const isAttempt = event.kind === 'token.used' || event.kind === 'token.auth_failed';

@@ -20,6 +20,6 @@ export {
 } from './finding';
 export { processEvent, windowsOf, type ProcessResult, type ProcessStatus } from './engine';
 export { replay, type ReplayOptions, type ReplayResult } from './replay';
-export { networkOf, parseCidr, cidrContains, distanceKm, type Cidr } from './network';
+export { parseCidr, cidrContains, distanceKm, type Cidr } from './network';
 export { expectedCount, spikeThreshold, hourOf } from './volume';
 export { T0, MIN, HOUR, DAY, tokenEvent, spread, byTime, type EventSpec } from './scenario';

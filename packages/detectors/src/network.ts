@@ -29,28 +29,6 @@ function ipv6ToBigInt(ip: string): bigint {
   return all.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g || '0', 16)), 0n);
 }
 
-/**
- * The network an IP belongs to at the given prefix length, as text: "203.0.113.0/24", "2001:db8::/64".
- * Returns undefined for a string that is not an IP.
- */
-export function networkOf(ip: string, v4Prefix: number, v6Prefix: number): string | undefined {
-  const version = isIP(ip);
-  if (version === 4) {
-    const mask = v4Prefix === 0 ? 0 : (0xffffffff << (32 - v4Prefix)) >>> 0;
-    const n = (ipv4ToNumber(ip) & mask) >>> 0;
-    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}/${v4Prefix}`;
-  }
-  if (version === 6) {
-    const bits = BigInt(128 - v6Prefix);
-    const n = (ipv6ToBigInt(ip) >> bits) << bits;
-    const groups: string[] = [];
-    for (let i = 7; i >= 0; i--) groups.push(((n >> BigInt(i * 16)) & 0xffffn).toString(16));
-    const text = groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
-    return `${text}/${v6Prefix}`;
-  }
-  return undefined;
-}
-
 export interface Cidr {
   version: 4 | 6;
   base: bigint;
