@@ -5,12 +5,15 @@
 set -euo pipefail
 PACKAGES=(
   "chromium chromium" # headless browser for the web UI test (driven by playwright-core)
+  "pdftoppm poppler-utils" # PDF reports rendered to PNG pages in the report tests
 )
 missing=()
 for entry in "${PACKAGES[@]}"; do
   read -r command package <<<"$entry"
   command -v "$command" >/dev/null 2>&1 || missing+=("$package")
 done
+# Without any font, PDF and page text render as nothing (the reports' "not blank" checks would rightly fail).
+[ -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || missing+=(fonts-liberation)
 [ ${#missing[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

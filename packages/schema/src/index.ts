@@ -28,3 +28,13 @@ export {
 export { eventIdFromRaw, networkOf, normaliseIp, truncateRaw } from './helpers';
 export { CanonicalEventInput, TimeInput } from './canonical-input';
 export { tokenEventJsonSchemas } from './json-schema';
+export {
+  WebhookSubscription,
+  OutboxEntry,
+  DeliveryAttempt,
+  WEBHOOK_FORMATS,
+  DELIVERY_STATES,
+  type WebhookFormat,
+  type DeliveryState,
+} from './webhook';
+export { ReportSchedule, REPORT_FORMAT_NAMES } from './schedule';

@@ -1,0 +1,22 @@
+export {
+  buildComplianceReport,
+  VIOLATION_RULES,
+  type ComplianceInput,
+  type ComplianceReport,
+  type ComplianceSummary,
+  type InventoryRow,
+  type ViolationRow,
+  type ViolationRule,
+  type AlertRow,
+  type RevocationRow,
+  type RemovedOwner,
+  type Section,
+} from './compliance';
+export { CONTROLS, SECTION_CONTROLS, SECTION_IDS, type Control, type ControlId, type SectionId } from './controls';
+export { DEFAULT_POLICY, resolvePolicy, type PolicySettings } from './policy';
+export { canonicalJson, contentDigest, sha256Hex, sidecarLine, verifyReport, type VerifyResult } from './digest';
+export { renderCsv, parseCsv, CSV_COLUMNS } from './csv';
+export { renderHtml } from './html';
+export { renderPdf } from './pdf';
+export { renderJson, renderReport, REPORT_FORMATS, CONTENT_TYPES, type ReportFormat } from './render';
+export { sampleComplianceInput } from './sample';
