@@ -1,3 +1,11 @@
 export { describeEventStoreContract } from './events-contract';
 export { makeEvent, makeFullEvent, makeDeadLetter } from './fixtures';
 export type { MakeStore, StoreHarness } from './harness';
+export {
+  describeWebhookStoreContract,
+  describeOutboxStoreContract,
+  describeScheduleStoreContract,
+  makeSubscription,
+  makeOutboxEntry,
+  makeSchedule,
+} from './webhooks-contract';

@@ -1,4 +1,4 @@
-import type { DeadLetter, TokenEvent } from '@tokenwatch/schema';
+import { networkOf, type DeadLetter, type TokenEvent } from '@tokenwatch/schema';
 import type { EventQuery, EventStore } from '@tokenwatch/store';
 import { placeholders, rowPlaceholders, type DuckDb, type DuckParam } from './duckdb';
 
@@ -28,6 +28,7 @@ const EVENT_COLUMNS = [
   'scopes',
   'expires_at',
   'raw',
+  'network',
 ] as const;
 
 const DEAD_LETTER_COLUMNS = [
@@ -74,6 +75,7 @@ export function eventToRow(e: TokenEvent): DuckParam[] {
     e.scopes === undefined ? null : JSON.stringify(e.scopes),
     e.expires_at ?? null,
     e.raw,
+    e.ip ? networkOf(e.ip) : null,
   ];
 }
 
@@ -168,6 +170,12 @@ export class DuckDbEventStore implements EventStore {
     const { where, params } = eventFilter(query);
     const [row] = await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM events ${where}`, params);
     return row?.n ?? 0;
+  }
+
+  /** occurred_at of the newest event, for rebuilding detector state from the right point in time. */
+  async latestOccurredAt(): Promise<number | undefined> {
+    const [row] = await this.db.all<{ t: number | null }>('SELECT max(occurred_at) AS t FROM events');
+    return row?.t ?? undefined;
   }
 
   async readDeadLetters(query: { limit?: number; reason?: string }): Promise<DeadLetter[]> {

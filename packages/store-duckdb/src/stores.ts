@@ -1,11 +1,17 @@
+import { DuckDbAnalyzerCheckpoint } from './checkpoint';
 import { openDuckDb, type DuckDb } from './duckdb';
 import { DuckDbEventStore } from './events';
 import { migrateDuckDb } from './migrate';
+import { DuckDbOutboxStore, DuckDbScheduleStore, DuckDbWebhookStore } from './webhooks';
 
 /** Every store of the embedded mode, over one migrated DuckDB file. */
 export interface DuckDbStores {
   db: DuckDb;
   events: DuckDbEventStore;
+  checkpoint: DuckDbAnalyzerCheckpoint;
+  webhooks: DuckDbWebhookStore;
+  outbox: DuckDbOutboxStore;
+  schedules: DuckDbScheduleStore;
   close(): Promise<void>;
 }
 
@@ -17,5 +23,13 @@ export async function openDuckDbStores(path: string): Promise<DuckDbStores> {
     await db.close();
     throw error;
   }
-  return { db, events: new DuckDbEventStore(db), close: () => db.close() };
+  return {
+    db,
+    events: new DuckDbEventStore(db),
+    checkpoint: new DuckDbAnalyzerCheckpoint(db),
+    webhooks: new DuckDbWebhookStore(db),
+    outbox: new DuckDbOutboxStore(db),
+    schedules: new DuckDbScheduleStore(db),
+    close: () => db.close(),
+  };
 }
