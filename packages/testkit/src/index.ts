@@ -1,1 +1,2 @@
+export { generateMixedRecords, prng, type GeneratedRecord } from './records';
 export { testServices, withTestDatabase, uniqueName, type TestServices } from './services';

@@ -7,6 +7,10 @@ import { ConfigError } from '@tokenwatch/config';
 type Command = { summary: string; run: (args: string[]) => Promise<number> };
 
 const commands: Record<string, Command> = {
+  ingest: {
+    summary: 'consume auth-events from Kafka into ClickHouse (scale-out)',
+    run: async (args) => (await import('./commands/ingest')).run(args),
+  },
   migrate: {
     summary: 'apply ClickHouse migrations (CLICKHOUSE_URL, CLICKHOUSE_DATABASE)',
     run: async (args) => (await import('./commands/migrate')).run(args),

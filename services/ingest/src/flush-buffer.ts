@@ -1,0 +1,51 @@
+/**
+ * Collects work from concurrent partition batches and flushes it as one write when it reaches `maxItems` or
+ * `maxWaitMs` after the first item arrived. `add` resolves only when the flush that contains its items is
+ * durable (or rejects when it failed), so the caller can commit its offsets exactly then. Flushes run one at
+ * a time: when the store is slow, callers wait instead of the buffer growing without bound.
+ */
+export class FlushBuffer<T> {
+  private pending: T[] = [];
+  private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly flushFn: (items: T[]) => Promise<void>,
+    private readonly maxItems: number,
+    private readonly maxWaitMs: number,
+  ) {}
+
+  add(items: readonly T[]): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.pending.push(...items);
+    if (this.pending.length >= this.maxItems) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.maxWaitMs);
+    return done;
+  }
+
+  /** Number of items waiting for the next flush. */
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** Starts a flush of everything pending now; resolves when it (and every earlier flush) has finished. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const items = this.pending;
+    const waiters = this.waiters;
+    this.pending = [];
+    this.waiters = [];
+    if (waiters.length === 0) return this.chain;
+    this.chain = this.chain.then(async () => {
+      try {
+        await this.flushFn(items);
+        for (const w of waiters) w.resolve();
+      } catch (error) {
+        for (const w of waiters) w.reject(error);
+      }
+    });
+    return this.chain;
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The ledger: what goes into Kafka must come out in ClickHouse exactly — every valid event once, every invalid
+ * record as a dead letter with its reason — also when ingest is SIGKILLed mid-stream and when ClickHouse goes
+ * away for 20 seconds. Ingest runs as a real child process (`tokenwatch ingest`) against the real broker and a
+ * real ClickHouse.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kafka } from 'kafkajs';
+import { dropDatabase, openClickHouse, sql, type ClickHouse } from '@tokenwatch/clickhouse';
+import { createKafka, ensureTopics } from '@tokenwatch/kafka';
+import { normaliseRecord, parseRecordBytes } from '@tokenwatch/sources';
+import { generateMixedRecords, testServices, uniqueName, type GeneratedRecord } from '@tokenwatch/testkit';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const TOTAL = 100_000;
+const records = generateMixedRecords(TOTAL, { invalidShare: 0.01, duplicateShare: 0.05 });
+
+/** The expected ledger, from the same deterministic normaliser ingest uses. */
+function ledgerOf(stream: readonly GeneratedRecord[]) {
+  const eventIds = new Set<string>();
+  const invalid: GeneratedRecord[] = [];
+  for (const r of stream) {
+    const parsed = parseRecordBytes(r.bytes);
+    const result = parsed.ok ? normaliseRecord(parsed.record, { now: Date.now() }) : undefined;
+    if (result?.ok) for (const e of result.events) eventIds.add(e.event_id);
+    else invalid.push(r);
+  }
+  return { eventIds, invalid };
+}
+const expected = ledgerOf(records);
+
+async function produce(kafka: Kafka, topic: string, stream: readonly GeneratedRecord[]) {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  for (let i = 0; i < stream.length; i += 5000) {
+    await producer.send({ topic, acks: -1, messages: stream.slice(i, i + 5000).map((r) => ({ key: r.key, value: r.bytes })) });
+  }
+  await producer.disconnect();
+}
+
+async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+interface Run {
+  database: string;
+  topic: string;
+  env: NodeJS.ProcessEnv;
+}
+
+function newRun(clickhouseUrl: string): Run {
+  const database = uniqueName('tw_ledger');
+  const topic = uniqueName('ledger');
+  return {
+    database,
+    topic,
+    env: {
+      ...process.env,
+      CLICKHOUSE_URL: clickhouseUrl,
+      CLICKHOUSE_DATABASE: database,
+      KAFKA_BROKERS: testServices().kafkaBrokers.join(','),
+      INGEST_TOPIC: topic,
+      INGEST_DLQ_TOPIC: `${topic}_dlq`,
+      INGEST_GROUP_ID: `${topic}_group`,
+      INGEST_METRICS_PORT: '0',
+      INGEST_RETRY_CAP: '1s',
+      LOG_LEVEL: 'warn',
+    },
+  };
+}
+
+function startIngest(run: Run): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'services/cli/src/main.ts'), 'ingest'], {
+    cwd: ROOT,
+    env: run.env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[ingest ${child.pid}] ${chunk.toString()}`));
+  return child;
+}
+
+async function stopIngest(child: ChildProcess, signal: NodeJS.Signals) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+async function counts(db: ClickHouse) {
+  const [events] = await db.query<{ n: string }>(sql`SELECT uniqExact(event_id) AS n FROM events`);
+  const [rows] = await db.query<{ n: string }>(sql`SELECT count() AS n FROM events FINAL`);
+  const [dead] = await db.query<{ n: string }>(sql`SELECT count() AS n FROM dead_letters FINAL`);
+  return { events: Number(events?.n ?? 0), finalRows: Number(rows?.n ?? 0), deadLetters: Number(dead?.n ?? 0) };
+}
+
+/** Asserts the ledger: exactly the valid unique events, and every invalid record dead-lettered with a reason. */
+async function assertLedger(db: ClickHouse) {
+  const c = await counts(db);
+  expect(c.events).toBe(expected.eventIds.size);
+  expect(c.finalRows).toBe(expected.eventIds.size);
+  const ids = await db.query<{ event_id: string }>(sql`SELECT event_id FROM events FINAL`);
+  expect(new Set(ids.map((r) => r.event_id))).toEqual(expected.eventIds);
+  const dead = await db.query<{ raw: string; reason: string }>(sql`SELECT raw, reason FROM dead_letters FINAL`);
+  expect(dead).toHaveLength(expected.invalid.length);
+  expect(new Set(dead.map((d) => d.raw))).toEqual(new Set(expected.invalid.map((r) => r.bytes.toString('utf8'))));
+  for (const d of dead) expect(d.reason.length).toBeGreaterThan(3);
+}
+
+const isDone = (db: ClickHouse) => async () => {
+  const c = await counts(db);
+  return c.events === expected.eventIds.size && c.deadLetters === expected.invalid.length;
+};
+
+describe('ingest ledger (Kafka → ClickHouse)', () => {
+  let kafka: Kafka;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeAll(() => {
+    kafka = createKafka({ brokers: testServices().kafkaBrokers, clientId: 'ledger-test' });
+  });
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  });
+
+  async function setUp(clickhouseUrl: string) {
+    const run = newRun(clickhouseUrl);
+    await ensureTopics(kafka, [{ topic: run.topic, numPartitions: 6 }]);
+    const db = await openClickHouse({ url: clickhouseUrl, database: run.database });
+    cleanups.push(async () => {
+      await db.close();
+      await dropDatabase({ url: clickhouseUrl }, run.database);
+    });
+    return { run, db };
+  }
+
+  it('the generated stream has the intended shape', () => {
+    expect(records.filter((r) => r.intent === 'invalid')).toEqual(expected.invalid);
+    expect(expected.invalid.length).toBe(TOTAL / 100);
+    const duplicates = records.filter((r) => r.intent === 'duplicate').length;
+    expect(duplicates).toBeGreaterThanOrEqual(TOTAL * 0.045);
+    expect(new Set(['tableau_cloud', 'github', 'aws_cloudtrail', 'databricks', 'generic']).size).toBe(5);
+  });
+
+  it('stores exactly the valid unique events and dead-letters every invalid record', async () => {
+    const { run, db } = await setUp(testServices().clickhouseUrl);
+    await produce(kafka, run.topic, records);
+    const ingest = startIngest(run);
+    try {
+      await waitFor('the full ledger', isDone(db), 120_000);
+      await assertLedger(db);
+      // Sources really are mixed.
+      const sources = await db.query<{ source: string }>(sql`SELECT DISTINCT source FROM events ORDER BY source`);
+      expect(sources.map((s) => s.source)).toEqual(['aws_cloudtrail', 'databricks', 'generic', 'github', 'tableau_cloud']);
+    } finally {
+      await stopIngest(ingest, 'SIGTERM');
+    }
+  });
+
+  it('holds when ingest is killed with SIGKILL mid-stream and restarted', async () => {
+    const { run, db } = await setUp(testServices().clickhouseUrl);
+    const firstHalf = records.slice(0, TOTAL / 2);
+    await produce(kafka, run.topic, firstHalf);
+    const first = startIngest(run);
+    const producing = produce(kafka, run.topic, records.slice(TOTAL / 2));
+    await waitFor('some progress', async () => (await counts(db)).events > TOTAL * 0.2, 120_000);
+    await stopIngest(first, 'SIGKILL');
+    const killedAt = await counts(db);
+    expect(killedAt.events).toBeLessThan(expected.eventIds.size);
+    await producing;
+    const second = startIngest(run);
+    try {
+      await waitFor('the full ledger after restart', isDone(db), 120_000);
+      await assertLedger(db);
+    } finally {
+      await stopIngest(second, 'SIGTERM');
+    }
+  });
+
+  it('holds when ClickHouse is stopped for 20 seconds mid-stream', async () => {
+    // A private ClickHouse, so stopping it does not disturb anything else using the shared one.
+    const dir = await mkdtemp(join(tmpdir(), 'tw-chaos-'));
+    const serviceEnv: NodeJS.ProcessEnv = { ...process.env, TOKENWATCH_SERVICES_DIR: dir, TW_CH_HTTP_PORT: '28123', TW_CH_TCP_PORT: '29000', TW_CH_INTERSERVER_PORT: '29009' };
+    delete serviceEnv.CLICKHOUSE_URL;
+    const services = (command: 'up' | 'down') =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn('bash', [join(ROOT, 'scripts/services.sh'), command, 'clickhouse'], { env: serviceEnv, stdio: 'inherit' });
+        child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`services.sh ${command} exited ${code}`))));
+      });
+    await services('up');
+    cleanups.push(() => services('down'));
+    const { run, db } = await setUp('http://127.0.0.1:28123');
+
+    await produce(kafka, run.topic, records.slice(0, TOTAL / 2));
+    const ingest = startIngest(run);
+    try {
+      await waitFor('some progress', async () => (await counts(db)).events > TOTAL * 0.1, 120_000);
+      await services('down');
+      const producing = produce(kafka, run.topic, records.slice(TOTAL / 2));
+      await new Promise((r) => setTimeout(r, 20_000));
+      expect(ingest.exitCode).toBeNull(); // ingest waited instead of dying
+      await producing;
+      await services('up');
+      await waitFor('the full ledger after ClickHouse came back', isDone(db), 180_000);
+      await assertLedger(db);
+    } finally {
+      await stopIngest(ingest, 'SIGTERM');
+    }
+  });
+});
