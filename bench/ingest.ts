@@ -10,7 +10,15 @@
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { dropDatabase, migrate, openClickHouse, quoteString, sql, unsafeRaw, type ClickHouse } from '@tokenwatch/clickhouse';
+import {
+  dropDatabase,
+  migrate,
+  openClickHouse,
+  quoteString,
+  sql,
+  unsafeRaw,
+  type ClickHouse,
+} from '@tokenwatch/clickhouse';
 import { createIngestMetrics, startIngestConsumer } from '@tokenwatch/ingest';
 import { createKafka, ensureTopics } from '@tokenwatch/kafka';
 import { normaliseRecord, parseRecordBytes } from '@tokenwatch/sources';
@@ -47,7 +55,11 @@ async function produce(topic: string, count: number) {
   await producer.connect();
   const started = performance.now();
   for (let i = 0; i < records.length; i += 5000) {
-    await producer.send({ topic, acks: 1, messages: records.slice(i, i + 5000).map((r) => ({ key: r.key, value: r.bytes })) });
+    await producer.send({
+      topic,
+      acks: 1,
+      messages: records.slice(i, i + 5000).map((r) => ({ key: r.key, value: r.bytes })),
+    });
   }
   await producer.disconnect();
   return { records, seconds: (performance.now() - started) / 1000 };
@@ -65,7 +77,9 @@ async function bareConsumer(topic: string, expected: number) {
     partitionsConsumedConcurrently: PARTITIONS,
     eachBatch: async ({ batch, resolveOffset }) => {
       seen += batch.messages.length;
-      await consumer.commitOffsets([{ topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }]);
+      await consumer.commitOffsets([
+        { topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() },
+      ]);
       resolveOffset(batch.lastOffset());
     },
   });
@@ -83,7 +97,11 @@ async function kafkaEngine(db: ClickHouse, topic: string, expected: number) {
   // committed offsets at the beginning so it reads the same messages the other consumers read.
   const admin = kafka.admin();
   await admin.connect();
-  await admin.setOffsets({ groupId: group, topic, partitions: [...Array(PARTITIONS).keys()].map((partition) => ({ partition, offset: '0' })) });
+  await admin.setOffsets({
+    groupId: group,
+    topic,
+    partitions: [...Array(PARTITIONS).keys()].map((partition) => ({ partition, offset: '0' })),
+  });
   await admin.disconnect();
   const settings = [
     `kafka_broker_list = ${quoteString(kafkaBrokers.join(','))}`,
@@ -176,7 +194,9 @@ async function latency(db: ClickHouse, rate: number, seconds: number) {
   let lastSend = performance.now();
   const poller = (async () => {
     while (polling || visibleAt.size < producedAt.size) {
-      const rows = await db.query<{ event_id: string }>(sql`SELECT event_id FROM events WHERE source_event_type = 'latency.probe'`);
+      const rows = await db.query<{ event_id: string }>(
+        sql`SELECT event_id FROM events WHERE source_event_type = 'latency.probe'`,
+      );
       const at = performance.now();
       for (const r of rows) if (!visibleAt.has(r.event_id)) visibleAt.set(r.event_id, at);
       await sleep(20);
@@ -192,12 +212,21 @@ async function latency(db: ClickHouse, rate: number, seconds: number) {
       const token = `tok-${(t * perTick + i) % 1000}`;
       return {
         key: token,
-        value: JSON.stringify({ schema_version: 1, event_id: id, source: 'generic', source_event_type: 'latency.probe', kind: 'token.used', occurred_at: Date.now(), token_id: token, outcome: 'success' }),
+        value: JSON.stringify({
+          schema_version: 1,
+          event_id: id,
+          source: 'generic',
+          source_event_type: 'latency.probe',
+          kind: 'token.used',
+          occurred_at: Date.now(),
+          token_id: token,
+          outcome: 'success',
+        }),
       };
     });
     await producer.send({ topic, acks: 1, messages });
     const acked = performance.now();
-    for (const m of messages) producedAt.set(JSON.parse(m.value).event_id as string, acked);
+    for (const m of messages) producedAt.set((JSON.parse(m.value) as { event_id: string }).event_id, acked);
     lastSend = acked;
     const spare = 20 - (performance.now() - tickStart);
     if (spare > 0) await sleep(spare);
@@ -206,9 +235,18 @@ async function latency(db: ClickHouse, rate: number, seconds: number) {
   await poller;
   await producer.disconnect();
   await consumer.stop();
-  const latencies = [...producedAt].filter(([id]) => visibleAt.has(id)).map(([id, t]) => visibleAt.get(id)! - t).sort((a, b) => a - b);
+  const latencies = [...producedAt]
+    .filter(([id]) => visibleAt.has(id))
+    .map(([id, t]) => visibleAt.get(id)! - t)
+    .sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  return { sent: producedAt.size, seen: latencies.length, p50: q(0.5), p99: q(0.99), max: latencies[latencies.length - 1] ?? NaN };
+  return {
+    sent: producedAt.size,
+    seen: latencies.length,
+    p50: q(0.5),
+    p99: q(0.99),
+    max: latencies[latencies.length - 1] ?? NaN,
+  };
 }
 
 const database = uniqueName('tw_bench_ingest');
@@ -234,7 +272,9 @@ try {
 
   console.log('baseline 2: ClickHouse Kafka engine → MergeTree…');
   const native = await kafkaEngine(db, topic, MESSAGES);
-  console.log(`  ${native.seconds.toFixed(2)} s for ${fmt(native.rows)} rows → ${fmt(native.rows / native.seconds)} msg/s`);
+  console.log(
+    `  ${native.seconds.toFixed(2)} s for ${fmt(native.rows)} rows → ${fmt(native.rows / native.seconds)} msg/s`,
+  );
 
   console.log('tokenwatch ingest (normalise, validate, dedup, durable write, commit)…');
   const ours = await tokenwatchIngest(db, topic, expectedEvents);
@@ -242,12 +282,18 @@ try {
 
   console.log(`latency: ${args.rate} events/s for ${args.seconds} s…`);
   const lat = await latency(db, Number(args.rate), Number(args.seconds));
-  console.log(`  ${lat.seen}/${lat.sent} visible; produce→queryable p50 ${lat.p50.toFixed(0)} ms, p99 ${lat.p99.toFixed(0)} ms, max ${lat.max.toFixed(0)} ms`);
+  console.log(
+    `  ${lat.seen}/${lat.sent} visible; produce→queryable p50 ${lat.p50.toFixed(0)} ms, p99 ${lat.p99.toFixed(0)} ms, max ${lat.max.toFixed(0)} ms`,
+  );
 
   console.log('\nsummary');
   console.log(`  tokenwatch ingest      ${fmt(MESSAGES / ours)} msg/s`);
-  console.log(`  bare kafkajs consumer  ${fmt(MESSAGES / bare)} msg/s   ratio ${(bare / ours).toFixed(2)} (target ≥ 0.8)`);
-  console.log(`  ClickHouse Kafka engine ${fmt(native.rows / native.seconds)} msg/s   ratio ${((MESSAGES / ours) / (native.rows / native.seconds)).toFixed(2)} (target ≥ 0.6)`);
+  console.log(
+    `  bare kafkajs consumer  ${fmt(MESSAGES / bare)} msg/s   ratio ${(bare / ours).toFixed(2)} (target ≥ 0.8)`,
+  );
+  console.log(
+    `  ClickHouse Kafka engine ${fmt(native.rows / native.seconds)} msg/s   ratio ${(MESSAGES / ours / (native.rows / native.seconds)).toFixed(2)} (target ≥ 0.6)`,
+  );
   console.log(`  produce→queryable p99  ${lat.p99.toFixed(0)} ms at ${args.rate} events/s`);
 } finally {
   await db.close();

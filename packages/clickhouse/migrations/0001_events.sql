@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS events
     tenant            String,
     site              String,
     ip                String,
+    invoked_by        String,
     network           String,
     asn               UInt32,
     country           String,

@@ -18,6 +18,7 @@ export const EventRow = z.object({
   tenant: z.string(),
   site: z.string(),
   ip: z.string(),
+  invoked_by: z.string(),
   asn: z.coerce.number(),
   country: z.string(),
   user_agent: z.string(),
@@ -50,6 +51,7 @@ export function eventToRow(e: TokenEvent): Record<string, unknown> {
     tenant: e.tenant ?? '',
     site: e.site ?? '',
     ip: e.ip ?? '',
+    invoked_by: e.invoked_by ?? '',
     network: e.ip ? networkOf(e.ip) : '',
     asn: e.asn ?? 0,
     country: e.country ?? '',
@@ -93,6 +95,7 @@ export function rowToEvent(input: unknown): TokenEvent {
   put('tenant', optional(r.tenant));
   put('site', optional(r.site));
   put('ip', optional(r.ip));
+  put('invoked_by', optional(r.invoked_by));
   put('asn', r.asn === 0 ? undefined : r.asn);
   put('country', optional(r.country));
   put('user_agent', optional(r.user_agent));

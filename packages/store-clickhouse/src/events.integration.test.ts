@@ -32,6 +32,7 @@ describe('ClickHouse EventStore', () => {
         tenant: 't',
         site: 's',
         ip: '2001:db8::1',
+        invoked_by: 'iam.amazonaws.com',
         asn: 64500,
         country: 'NL',
         user_agent: 'curl/8',

@@ -4,7 +4,7 @@ import type { EventQuery, EventStore } from '@tokenwatch/store';
 import { deadLetterToRow, eventToRow, rowToDeadLetter, rowToEvent } from './event-rows';
 
 const SELECT_EVENT = sql`event_id, schema_version, source, source_event_type, kind, occurred_at_ms, received_at_ms,
-  token_id, token_name, owner_id, owner_email, tenant, site, ip, asn, country, user_agent, request_method,
+  token_id, token_name, owner_id, owner_email, tenant, site, ip, invoked_by, asn, country, user_agent, request_method,
   request_path, outcome, outcome_reason, scopes, expires_at_ms, raw`;
 
 function where(query: EventQuery, withCursor: boolean): Sql {

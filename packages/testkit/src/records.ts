@@ -75,7 +75,12 @@ function validRecord(i: number, rand: () => number): { key: string; record: unkn
           userAgent: 'aws-cli/2.15',
           eventID: `ct-${i}`,
           eventType: 'AwsApiCall',
-          userIdentity: { type: 'IAMUser', accessKeyId: `AKIA${String(token).padStart(16, '0')}`, userName: `svc-${token}`, accountId: '123456789012' },
+          userIdentity: {
+            type: 'IAMUser',
+            accessKeyId: `AKIA${String(token).padStart(16, '0')}`,
+            userName: `svc-${token}`,
+            accountId: '123456789012',
+          },
         },
       };
     case 3:
@@ -117,16 +122,38 @@ function invalidRecord(i: number): Buffer {
     case 0:
       return Buffer.from(`{"eventTime": "2026-11-20T00:00:00Z", "broken json #${i}`);
     case 1:
-      return Buffer.from(JSON.stringify({ schema_version: 1, source: 'generic', kind: 'token.used', occurred_at: 'not a time', token_id: `t-${i}`, outcome: 'success', event_id: `bad-${i}` }));
+      return Buffer.from(
+        JSON.stringify({
+          schema_version: 1,
+          source: 'generic',
+          kind: 'token.used',
+          occurred_at: 'not a time',
+          token_id: `t-${i}`,
+          outcome: 'success',
+          event_id: `bad-${i}`,
+        }),
+      );
     case 2:
-      return Buffer.from(JSON.stringify({ schema_version: 1, source: 'generic', kind: 'token.used', occurred_at: new Date(BASE).toISOString(), outcome: 'success', event_id: `bad-${i}` }));
+      return Buffer.from(
+        JSON.stringify({
+          schema_version: 1,
+          source: 'generic',
+          kind: 'token.used',
+          occurred_at: new Date(BASE).toISOString(),
+          outcome: 'success',
+          event_id: `bad-${i}`,
+        }),
+      );
     default:
       return Buffer.from(`[1, 2, "not a record ${i}"]`);
   }
 }
 
 /** `count` messages: ~invalidShare invalid, ~duplicateShare exact re-sends of earlier valid messages. */
-export function generateMixedRecords(count: number, options: { invalidShare?: number; duplicateShare?: number; seed?: number } = {}): GeneratedRecord[] {
+export function generateMixedRecords(
+  count: number,
+  options: { invalidShare?: number; duplicateShare?: number; seed?: number } = {},
+): GeneratedRecord[] {
   const rand = prng(options.seed ?? 42);
   const invalidEvery = options.invalidShare ? Math.round(1 / options.invalidShare) : 0;
   const duplicateEvery = options.duplicateShare ? Math.round(1 / options.duplicateShare) : 0;

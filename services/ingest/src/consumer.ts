@@ -23,6 +23,8 @@ export interface IngestConsumerOptions {
   retryBaseMs: number;
   retryCapMs: number;
   shutdownGraceMs: number;
+  /** A member that stops heart-beating (crashed) loses its partitions after this long. */
+  sessionTimeoutMs?: number;
   lagIntervalMs?: number;
 }
 
@@ -63,7 +65,8 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
       metrics.retries.inc({ what });
       log.warn({ what, attempt, waitMs, err: (error as Error).message }, 'store unavailable, retrying');
     },
-    onStoreRejected: (event, error) => log.error({ event_id: event.event_id, err: (error as Error).message }, 'store refused event'),
+    onStoreRejected: (event, error) =>
+      log.error({ event_id: event.event_id, err: (error as Error).message }, 'store refused event'),
   });
 
   const buffer = new FlushBuffer<Item>(
@@ -88,8 +91,8 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
   const consumer: Consumer = kafka.consumer({
     groupId: options.groupId,
     maxWaitTimeInMs: options.fetchMaxWaitMs,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3000,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
     rebalanceTimeout: 60_000,
   });
 

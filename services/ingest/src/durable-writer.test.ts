@@ -43,7 +43,12 @@ describe('DurableWriter', () => {
       if (failures-- > 0) throw connRefused();
     });
     const retries: number[] = [];
-    const writer = new DurableWriter({ ...options, target: store.target, keepTrying: () => true, onRetry: (_w, attempt) => retries.push(attempt) });
+    const writer = new DurableWriter({
+      ...options,
+      target: store.target,
+      keepTrying: () => true,
+      onRetry: (_w, attempt) => retries.push(attempt),
+    });
     await writer.write([event('a'), event('b')], []);
     expect(store.stored.map((e) => e.event_id)).toEqual(['a', 'b']);
     expect(retries).toEqual([1, 2, 3, 4, 5]);

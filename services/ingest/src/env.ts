@@ -10,7 +10,10 @@ export const IngestEnv = z.object({
   INGEST_GROUP_ID: z.string().default('tokenwatch-ingest'),
   INGEST_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   CLICKHOUSE_URL: z.url().default('http://127.0.0.1:18123'),
-  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only').default('tokenwatch'),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only')
+    .default('tokenwatch'),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
   INGEST_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
@@ -20,10 +23,12 @@ export const IngestEnv = z.object({
   INGEST_RETRY_BASE: envDuration('200ms'),
   INGEST_RETRY_CAP: envDuration('10s'),
   INGEST_SHUTDOWN_GRACE: envDuration('30s'),
+  INGEST_SESSION_TIMEOUT: envDuration('30s'),
   INGEST_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   INGEST_METRICS_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type IngestEnv = z.infer<typeof IngestEnv>;
 
-export const loadIngestEnv = (env: Record<string, string | undefined> = process.env): IngestEnv => loadEnv(IngestEnv, env);
+export const loadIngestEnv = (env: Record<string, string | undefined> = process.env): IngestEnv =>
+  loadEnv(IngestEnv, env);

@@ -18,7 +18,21 @@ const TRANSIENT_NETWORK = new Set([
 
 // ClickHouse error codes that mean "try again later": timeouts, too many parts/queries, memory, read-only
 // replica, table being shut down, keeper/network problems.
-const TRANSIENT_CLICKHOUSE = new Set(['159', '164', '202', '203', '209', '210', '241', '242', '252', '285', '319', '425', '999']);
+const TRANSIENT_CLICKHOUSE = new Set([
+  '159',
+  '164',
+  '202',
+  '203',
+  '209',
+  '210',
+  '241',
+  '242',
+  '252',
+  '285',
+  '319',
+  '425',
+  '999',
+]);
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -30,7 +44,7 @@ export function isTransient(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = codeOf(e);
     if (code && (TRANSIENT_NETWORK.has(code) || TRANSIENT_CLICKHOUSE.has(code))) return true;
-    const message = e instanceof Error ? e.message : String(e);
+    const message = e instanceof Error ? e.message : typeof e === 'string' ? e : '';
     if (/socket hang up|timeout|ECONNREFUSED|ECONNRESET|other side closed|network/i.test(message)) return true;
   }
   return false;

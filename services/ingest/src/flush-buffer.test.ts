@@ -21,9 +21,13 @@ describe('FlushBuffer', () => {
 
   it('rejects every add of a failed flush and keeps working afterwards', async () => {
     let fail = true;
-    const buffer = new FlushBuffer<number>(async () => {
-      if (fail) throw new Error('store down');
-    }, 2, 60_000);
+    const buffer = new FlushBuffer<number>(
+      async () => {
+        if (fail) throw new Error('store down');
+      },
+      2,
+      60_000,
+    );
     const results = await Promise.allSettled([buffer.add([1]), buffer.add([2])]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;
@@ -34,11 +38,15 @@ describe('FlushBuffer', () => {
     const order: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const buffer = new FlushBuffer<string>(async (items) => {
-      order.push(`start ${items.join()}`);
-      if (items[0] === 'a') await gate;
-      order.push(`end ${items.join()}`);
-    }, 1, 60_000);
+    const buffer = new FlushBuffer<string>(
+      async (items) => {
+        order.push(`start ${items.join()}`);
+        if (items[0] === 'a') await gate;
+        order.push(`end ${items.join()}`);
+      },
+      1,
+      60_000,
+    );
     const first = buffer.add(['a']);
     const second = buffer.add(['b']);
     await new Promise((r) => setTimeout(r, 10));

@@ -19,8 +19,8 @@ export class FlushBuffer<T> {
   add(items: readonly T[]): Promise<void> {
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.pending.push(...items);
-    if (this.pending.length >= this.maxItems) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.maxWaitMs);
+    if (this.pending.length >= this.maxItems) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.maxWaitMs);
     return done;
   }
 

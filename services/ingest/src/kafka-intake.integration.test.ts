@@ -11,7 +11,12 @@ describe('Kafka intake (HTTP collector → auth-events)', () => {
     await ensureTopics(kafka, [{ topic, numPartitions: 3 }]);
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    const intake = createKafkaIntake({ producer, topic, normalise: { normaliseRecord, parseRecordBytes }, now: () => Date.UTC(2026, 10, 28) });
+    const intake = createKafkaIntake({
+      producer,
+      topic,
+      normalise: { normaliseRecord, parseRecordBytes },
+      now: () => Date.UTC(2026, 10, 28),
+    });
 
     const valid = {
       schema_version: 1,
@@ -52,7 +57,12 @@ describe('Kafka intake (HTTP collector → auth-events)', () => {
     });
     await consumer.disconnect();
     const event = seen.find((m) => m.key === 'tok-push');
-    expect(JSON.parse(event!.value)).toMatchObject({ event_id: 'push-1', token_id: 'tok-push', ip: '203.0.113.9', occurred_at: Date.parse(valid.occurred_at) });
+    expect(JSON.parse(event!.value)).toMatchObject({
+      event_id: 'push-1',
+      token_id: 'tok-push',
+      ip: '203.0.113.9',
+      occurred_at: Date.parse(valid.occurred_at),
+    });
     expect(seen.map((m) => m.key).sort()).toEqual(['http:req-1#1', 'http:req-1#2', 'tok-push']);
     expect(seen.find((m) => m.key === 'http:req-1#1')!.value).toBe('{"not json');
   });

@@ -24,7 +24,11 @@ export function createKafkaIntake(options: {
       let events = 0;
       records.forEach((record, index) => {
         const bytes = typeof record.bytes === 'string' ? Buffer.from(record.bytes) : record.bytes;
-        const result = processMessage({ value: bytes, origin: record.origin, now: at }, options.normalise, record.source ? { source: record.source } : {});
+        const result = processMessage(
+          { value: bytes, origin: record.origin, now: at },
+          options.normalise,
+          record.source ? { source: record.source } : {},
+        );
         if (result.kind === 'ok') {
           accepted++;
           events += result.events.length;

@@ -37,7 +37,11 @@ async function produce(kafka: Kafka, topic: string, stream: readonly GeneratedRe
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   for (let i = 0; i < stream.length; i += 5000) {
-    await producer.send({ topic, acks: -1, messages: stream.slice(i, i + 5000).map((r) => ({ key: r.key, value: r.bytes })) });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: stream.slice(i, i + 5000).map((r) => ({ key: r.key, value: r.bytes })),
+    });
   }
   await producer.disconnect();
 }
@@ -72,6 +76,8 @@ function newRun(clickhouseUrl: string): Run {
       INGEST_GROUP_ID: `${topic}_group`,
       INGEST_METRICS_PORT: '0',
       INGEST_RETRY_CAP: '1s',
+      // A SIGKILLed member is noticed after the session timeout; keep the test short.
+      INGEST_SESSION_TIMEOUT: '8s',
       LOG_LEVEL: 'warn',
     },
   };
@@ -158,7 +164,13 @@ describe('ingest ledger (Kafka → ClickHouse)', () => {
       await assertLedger(db);
       // Sources really are mixed.
       const sources = await db.query<{ source: string }>(sql`SELECT DISTINCT source FROM events ORDER BY source`);
-      expect(sources.map((s) => s.source)).toEqual(['aws_cloudtrail', 'databricks', 'generic', 'github', 'tableau_cloud']);
+      expect(sources.map((s) => s.source)).toEqual([
+        'aws_cloudtrail',
+        'databricks',
+        'generic',
+        'github',
+        'tableau_cloud',
+      ]);
     } finally {
       await stopIngest(ingest, 'SIGTERM');
     }
@@ -187,12 +199,23 @@ describe('ingest ledger (Kafka → ClickHouse)', () => {
   it('holds when ClickHouse is stopped for 20 seconds mid-stream', async () => {
     // A private ClickHouse, so stopping it does not disturb anything else using the shared one.
     const dir = await mkdtemp(join(tmpdir(), 'tw-chaos-'));
-    const serviceEnv: NodeJS.ProcessEnv = { ...process.env, TOKENWATCH_SERVICES_DIR: dir, TW_CH_HTTP_PORT: '28123', TW_CH_TCP_PORT: '29000', TW_CH_INTERSERVER_PORT: '29009' };
+    const serviceEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      TOKENWATCH_SERVICES_DIR: dir,
+      TW_CH_HTTP_PORT: '28123',
+      TW_CH_TCP_PORT: '29000',
+      TW_CH_INTERSERVER_PORT: '29009',
+    };
     delete serviceEnv.CLICKHOUSE_URL;
     const services = (command: 'up' | 'down') =>
       new Promise<void>((resolve, reject) => {
-        const child = spawn('bash', [join(ROOT, 'scripts/services.sh'), command, 'clickhouse'], { env: serviceEnv, stdio: 'inherit' });
-        child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`services.sh ${command} exited ${code}`))));
+        const child = spawn('bash', [join(ROOT, 'scripts/services.sh'), command, 'clickhouse'], {
+          env: serviceEnv,
+          stdio: 'inherit',
+        });
+        child.once('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`services.sh ${command} exited ${code}`)),
+        );
       });
     await services('up');
     cleanups.push(() => services('down'));

@@ -5,16 +5,34 @@ export function createIngestMetrics() {
   const registry = new Registry();
   const m = {
     registry,
-    consumed: new Counter({ name: 'tokenwatch_ingest_messages_consumed_total', help: 'Kafka messages read', registers: [registry] }),
-    inserted: new Counter({ name: 'tokenwatch_ingest_events_inserted_total', help: 'Events written to the store (including redelivered ones)', registers: [registry] }),
+    consumed: new Counter({
+      name: 'tokenwatch_ingest_messages_consumed_total',
+      help: 'Kafka messages read',
+      registers: [registry],
+    }),
+    inserted: new Counter({
+      name: 'tokenwatch_ingest_events_inserted_total',
+      help: 'Events written to the store (including redelivered ones)',
+      registers: [registry],
+    }),
     rejected: new Counter({
       name: 'tokenwatch_ingest_rejected_total',
       help: 'Records sent to the dead-letter path, by source and reason',
       labelNames: ['source', 'reason'],
       registers: [registry],
     }),
-    dropped: new Counter({ name: 'tokenwatch_ingest_dropped_total', help: 'Messages with nothing to store', labelNames: ['reason'], registers: [registry] }),
-    retries: new Counter({ name: 'tokenwatch_ingest_store_retries_total', help: 'Transient store/DLQ errors retried', labelNames: ['what'], registers: [registry] }),
+    dropped: new Counter({
+      name: 'tokenwatch_ingest_dropped_total',
+      help: 'Messages with nothing to store',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    retries: new Counter({
+      name: 'tokenwatch_ingest_store_retries_total',
+      help: 'Transient store/DLQ errors retried',
+      labelNames: ['what'],
+      registers: [registry],
+    }),
     batchSize: new Histogram({
       name: 'tokenwatch_ingest_flush_events',
       help: 'Events per flush to the store',
@@ -40,5 +58,11 @@ export type IngestMetrics = ReturnType<typeof createIngestMetrics>;
 
 /** Bounded label values: the reason up to its first detail (values after ':' vary per record). */
 export function reasonLabel(reason: string): string {
-  return reason.split(':')[0]!.replace(/["'`][^"'`]*["'`]/g, '…').slice(0, 80).trim() || 'unknown';
+  return (
+    reason
+      .split(':')[0]!
+      .replace(/["'`][^"'`]*["'`]/g, '…')
+      .slice(0, 80)
+      .trim() || 'unknown'
+  );
 }

@@ -27,7 +27,10 @@ export async function runIngest(env: IngestEnv): Promise<void> {
   ]);
 
   const metrics = createIngestMetrics();
-  const server = env.INGEST_METRICS_PORT > 0 ? await startMetricsServer(metrics.registry, env.INGEST_METRICS_HOST, env.INGEST_METRICS_PORT) : undefined;
+  const server =
+    env.INGEST_METRICS_PORT > 0
+      ? await startMetricsServer(metrics.registry, env.INGEST_METRICS_HOST, env.INGEST_METRICS_PORT)
+      : undefined;
   if (server) log.info({ url: `http://${env.INGEST_METRICS_HOST}:${env.INGEST_METRICS_PORT}/metrics` }, 'metrics');
 
   const consumer = await startIngestConsumer({
@@ -46,6 +49,7 @@ export async function runIngest(env: IngestEnv): Promise<void> {
     retryBaseMs: env.INGEST_RETRY_BASE,
     retryCapMs: env.INGEST_RETRY_CAP,
     shutdownGraceMs: env.INGEST_SHUTDOWN_GRACE,
+    sessionTimeoutMs: env.INGEST_SESSION_TIMEOUT,
   });
 
   await new Promise<void>((resolve) => {

@@ -26,7 +26,8 @@ const fns: NormaliseFns = {
   },
   normaliseRecord: (record) => {
     const r = record as { kind?: string };
-    if (r.kind === 'bad') return { ok: false, source: 'generic', reason: 'token id is required', field_path: 'token_id' };
+    if (r.kind === 'bad')
+      return { ok: false, source: 'generic', reason: 'token id is required', field_path: 'token_id' };
     if (r.kind === 'empty') return { ok: true, source: 'generic', events: [] };
     if (r.kind === 'throw') throw new Error('boom');
     return { ok: true, source: 'generic', events: [ok] };
@@ -63,12 +64,19 @@ describe('processMessage', () => {
   it('keeps bytes that are not UTF-8 as base64', () => {
     const bytes = new Uint8Array([0xff, 0xfe, 0x7b]);
     const result = processMessage(input(bytes), fns);
-    expect(result.kind === 'dlq' && result.deadLetter).toMatchObject({ raw: Buffer.from(bytes).toString('base64'), raw_encoding: 'base64' });
+    expect(result.kind === 'dlq' && result.deadLetter).toMatchObject({
+      raw: Buffer.from(bytes).toString('base64'),
+      raw_encoding: 'base64',
+    });
   });
 
   it('dead-letters a record the normaliser rejects, with its field and reason', () => {
     const result = processMessage(input('{"kind":"bad"}'), fns);
-    expect(result.kind === 'dlq' && result.deadLetter).toMatchObject({ reason: 'token id is required', field_path: 'token_id', source: 'generic' });
+    expect(result.kind === 'dlq' && result.deadLetter).toMatchObject({
+      reason: 'token id is required',
+      field_path: 'token_id',
+      source: 'generic',
+    });
   });
 
   it('never throws, even when a normaliser does', () => {
@@ -78,12 +86,17 @@ describe('processMessage', () => {
 
   it('drops tombstones and records without token events', () => {
     expect(processMessage(input(null), fns)).toEqual({ kind: 'drop', reason: 'tombstone' });
-    expect(processMessage(input('{"kind":"empty"}'), fns)).toEqual({ kind: 'drop', reason: 'no token events in record' });
+    expect(processMessage(input('{"kind":"empty"}'), fns)).toEqual({
+      kind: 'drop',
+      reason: 'no token events in record',
+    });
   });
 
   it('gives a redelivered message the same dead-letter id', () => {
     const a = processMessage(input('nope'), fns);
     const b = processMessage({ ...input('nope'), now: 2_000_000_000_000 }, fns);
-    expect(a.kind === 'dlq' && b.kind === 'dlq' && a.deadLetter.dead_letter_id === b.deadLetter.dead_letter_id).toBe(true);
+    expect(a.kind === 'dlq' && b.kind === 'dlq' && a.deadLetter.dead_letter_id === b.deadLetter.dead_letter_id).toBe(
+      true,
+    );
   });
 });

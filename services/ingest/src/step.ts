@@ -4,9 +4,7 @@ import type { NormaliseContext, NormaliseResult } from '@tokenwatch/sources';
 
 /** What happened to one message: it became events, it goes to the dead-letter path, or there was nothing to do. */
 export type StepResult =
-  | { kind: 'ok'; events: TokenEvent[] }
-  | { kind: 'dlq'; deadLetter: DeadLetter }
-  | { kind: 'drop'; reason: string };
+  { kind: 'ok'; events: TokenEvent[] } | { kind: 'dlq'; deadLetter: DeadLetter } | { kind: 'drop'; reason: string };
 
 export interface NormaliseFns {
   parseRecordBytes(bytes: Uint8Array | string): { ok: true; record: unknown } | { ok: false; reason: string };
@@ -39,7 +37,11 @@ export interface StepInput {
  * Pure: one message → ok | dlq | drop. Never throws: a normaliser that throws is a bug, but the record must
  * still end up somewhere visible, so the exception becomes the dead letter's reason.
  */
-export function processMessage(input: StepInput, fns: NormaliseFns, ctx: Omit<NormaliseContext, 'now'> = {}): StepResult {
+export function processMessage(
+  input: StepInput,
+  fns: NormaliseFns,
+  ctx: Omit<NormaliseContext, 'now'> = {},
+): StepResult {
   if (input.value === null) return { kind: 'drop', reason: 'tombstone' };
   const dlq = (source: string, reason: string, field_path: string): StepResult => ({
     kind: 'dlq',
