@@ -1,1 +1,2 @@
 export { createClickHouseEventStore } from './events';
+export { createClickHouseWebhookStore, createClickHouseOutboxStore, createClickHouseScheduleStore } from './webhooks';

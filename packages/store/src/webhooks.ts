@@ -24,11 +24,11 @@ export interface OutboxStore {
   enqueue(entries: readonly OutboxEntry[]): Promise<number>;
   /** Pending entries with next_attempt_at <= now, soonest first. */
   due(now: number, limit: number): Promise<OutboxEntry[]>;
-  /** Stores a new version of an entry (its `version` must be higher than the stored one). */
-  update(entry: OutboxEntry): Promise<void>;
+  /** Stores new versions of entries (each `version` must be higher than the stored one). */
+  update(entries: readonly OutboxEntry[]): Promise<void>;
   get(deliveryId: string): Promise<OutboxEntry | undefined>;
   list(query: { state?: DeliveryState; subscriptionId?: string; limit?: number }): Promise<OutboxEntry[]>;
-  appendAttempt(attempt: DeliveryAttempt): Promise<void>;
+  appendAttempts(attempts: readonly DeliveryAttempt[]): Promise<void>;
   /** Attempts, newest first. */
   listAttempts(query: { deliveryId?: string; subscriptionId?: string; limit?: number }): Promise<DeliveryAttempt[]>;
 }

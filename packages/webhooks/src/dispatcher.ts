@@ -49,16 +49,23 @@ export class WebhookDispatcher {
 
   /** Puts one delivery per matching subscription into the outbox; durable when it resolves. Returns how many were new. */
   async enqueueAlert(alert: Alert, event: AlertEvent = 'alert.raised'): Promise<number> {
+    return this.enqueueAlerts([alert], event);
+  }
+
+  /** enqueueAlert for many alerts with one read of the subscriptions and one write. */
+  async enqueueAlerts(alerts: readonly Alert[], event: AlertEvent = 'alert.raised'): Promise<number> {
     const now = this.options.now();
-    const subscriptions = (await this.options.subscriptions.listSubscriptions()).filter((s) =>
-      matchesSubscription(s, alert),
-    );
+    const subscriptions = await this.options.subscriptions.listSubscriptions();
     return this.options.outbox.enqueue(
-      subscriptions.map((sub) => {
-        const deliveryId = deliveryKey(sub.subscription_id, alert.alert_id, event);
-        const body = alertPayload(sub, alert, event, { deliveryId, now, publicUrl: this.options.publicUrl });
-        return newEntry(deliveryId, sub.subscription_id, alert.alert_id, event, JSON.stringify(body), now);
-      }),
+      alerts.flatMap((alert) =>
+        subscriptions
+          .filter((sub) => matchesSubscription(sub, alert))
+          .map((sub) => {
+            const deliveryId = deliveryKey(sub.subscription_id, alert.alert_id, event);
+            const body = alertPayload(sub, alert, event, { deliveryId, now, publicUrl: this.options.publicUrl });
+            return newEntry(deliveryId, sub.subscription_id, alert.alert_id, event, JSON.stringify(body), now);
+          }),
+      ),
     );
   }
 
@@ -74,7 +81,18 @@ export class WebhookDispatcher {
   /** Attempts every due delivery once. */
   async runOnce(): Promise<RoundSummary> {
     const due = await this.options.outbox.due(this.options.now(), this.options.batchSize ?? 50);
-    const outcomes = await Promise.all(due.map((entry) => this.attempt(entry)));
+    if (due.length === 0) return { attempted: 0, delivered: 0, failed: 0, dead: 0 };
+    const subscriptions = new Map(
+      (await this.options.subscriptions.listSubscriptions()).map((s) => [s.subscription_id, s]),
+    );
+    const results = await Promise.all(
+      due.map((entry) => this.attempt(entry, subscriptions.get(entry.subscription_id))),
+    );
+    // One write per round for the log and one for the states. A crash before the second leaves the entries
+    // pending, so they are sent again: harmless, the receiver de-duplicates on the idempotency key.
+    await this.options.outbox.appendAttempts(results.map((r) => r.attempt));
+    await this.options.outbox.update(results.map((r) => r.entry));
+    const outcomes = results.map((r) => r.attempt);
     return {
       attempted: outcomes.length,
       delivered: outcomes.filter((o) => o.outcome === 'delivered').length,
@@ -88,14 +106,16 @@ export class WebhookDispatcher {
     const entry = await this.options.outbox.get(deliveryId);
     if (!entry || entry.state !== 'dead') return false;
     const now = this.options.now();
-    await this.options.outbox.update({
-      ...entry,
-      state: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      updated_at: now,
-      version: entry.version + 1,
-    });
+    await this.options.outbox.update([
+      {
+        ...entry,
+        state: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        updated_at: now,
+        version: entry.version + 1,
+      },
+    ]);
     return true;
   }
 
@@ -124,7 +144,7 @@ export class WebhookDispatcher {
       latency_ms: latency,
       error,
     };
-    await this.options.outbox.appendAttempt(attempt);
+    await this.options.outbox.appendAttempts([attempt]);
     return attempt;
   }
 
@@ -174,9 +194,11 @@ export class WebhookDispatcher {
     return { status, error, latency: Math.round(performance.now() - started) };
   }
 
-  private async attempt(entry: OutboxEntry): Promise<DeliveryAttempt> {
+  private async attempt(
+    entry: OutboxEntry,
+    sub: WebhookSubscription | undefined,
+  ): Promise<{ attempt: DeliveryAttempt; entry: OutboxEntry }> {
     const attemptNo = entry.attempts + 1;
-    const sub = await this.options.subscriptions.getSubscription(entry.subscription_id);
     const result = sub
       ? await this.send(sub, entry, attemptNo)
       : { status: 0, error: 'subscription deleted', latency: 0 };
@@ -197,8 +219,7 @@ export class WebhookDispatcher {
       latency_ms: result.latency,
       error: result.error,
     };
-    await this.options.outbox.appendAttempt(attempt);
-    await this.options.outbox.update({
+    const next: OutboxEntry = {
       ...entry,
       state: ok ? 'delivered' : dead ? 'dead' : 'pending',
       attempts: attemptNo,
@@ -207,8 +228,8 @@ export class WebhookDispatcher {
       last_error: result.error,
       updated_at: now,
       version: entry.version + 1,
-    });
-    return attempt;
+    };
+    return { attempt, entry: next };
   }
 }
 

@@ -5,3 +5,4 @@ export { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry';
 export { fetchPost, type HttpPost, type HttpRequest, type HttpResponse } from './http';
 export { WebhookDispatcher, type DispatcherOptions, type RoundSummary } from './dispatcher';
 export { MemoryWebhookStore, MemoryOutboxStore } from './memory';
+export { TestReceiver, type Received } from './testing/receiver';

@@ -39,9 +39,11 @@ export class MemoryOutboxStore implements OutboxStore {
         .slice(0, limit),
     );
   }
-  update(entry: OutboxEntry): Promise<void> {
-    const current = this.entries.get(entry.delivery_id);
-    if (!current || current.version < entry.version) this.entries.set(entry.delivery_id, entry);
+  update(entries: readonly OutboxEntry[]): Promise<void> {
+    for (const entry of entries) {
+      const current = this.entries.get(entry.delivery_id);
+      if (!current || current.version < entry.version) this.entries.set(entry.delivery_id, entry);
+    }
     return Promise.resolve();
   }
   get(id: string): Promise<OutboxEntry | undefined> {
@@ -59,8 +61,8 @@ export class MemoryOutboxStore implements OutboxStore {
         .slice(0, q.limit ?? 100),
     );
   }
-  appendAttempt(a: DeliveryAttempt): Promise<void> {
-    this.attempts.push(a);
+  appendAttempts(attempts: readonly DeliveryAttempt[]): Promise<void> {
+    this.attempts.push(...attempts);
     return Promise.resolve();
   }
   listAttempts(q: { deliveryId?: string; subscriptionId?: string; limit?: number }): Promise<DeliveryAttempt[]> {
