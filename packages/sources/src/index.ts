@@ -10,3 +10,5 @@ export {
   parseTableauMapping,
   type TableauMapping,
 } from './tableau-mapping';
+export { readTableauMappingFile } from './tableau-mapping-file';
+export { splitRecords, type SplitRecord } from './split';

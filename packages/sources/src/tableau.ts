@@ -65,6 +65,17 @@ function outcomeOf(attributes: Obj): { outcome: Outcome; note?: string } {
   return { outcome: 'unknown', note: value };
 }
 
+/** An unreadable expiry is left out rather than losing the whole event; raw still has it. */
+function expiresAt(attributes: Obj): number | undefined {
+  const found = firstText(attributes, ['expiresAt', 'tokenExpiresAt', 'expirationTime']);
+  if (!found) return undefined;
+  try {
+    return parseTime(found.value, found.key);
+  } catch {
+    return undefined;
+  }
+}
+
 function lookup(mapping: TableauMapping, eventType: string): TableauMappingEntry | undefined {
   return Object.prototype.hasOwnProperty.call(mapping, eventType) ? mapping[eventType] : undefined;
 }
@@ -129,6 +140,7 @@ export function normaliseTableau(record: Obj, input: TableauInput): { events: To
           undefined,
         2048,
       ),
+      expires_at: expiresAt(attributes),
     },
     input.now,
     input.raw,

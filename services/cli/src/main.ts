@@ -15,6 +15,10 @@ const commands: Record<string, Command> = {
     summary: 'apply ClickHouse migrations (CLICKHOUSE_URL, CLICKHOUSE_DATABASE)',
     run: async (args) => (await import('./commands/migrate')).run(args),
   },
+  import: {
+    summary: 'normalise log files (or -) and send the events on',
+    run: async (args) => (await import('./commands/import')).run(args),
+  },
   demo: {
     summary: 'write deterministic demo data (Tableau Activity Log files with one incident per detector)',
     run: async (args) => (await import('./commands/demo')).run(args),
