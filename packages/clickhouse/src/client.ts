@@ -33,9 +33,21 @@ function connect(options: ClickHouseOptions, database?: string): ClickHouseClien
     // 18.16 rejects settings it does not know; send none by default.
     clickhouse_settings: {},
     compression: { request: false, response: false },
+    // The server closes idle keep-alive sockets after keep_alive_timeout (3 s by default); reusing one it just
+    // closed fails with "socket hang up". Retire ours well before that, even when timers run late under load.
+    keep_alive: { enabled: true, idle_socket_ttl: 1000 },
     // Errors are thrown to the caller, who decides; the client's own error log would print them twice.
     log: { level: ClickHouseLogLevel.OFF },
   });
+}
+
+function isStaleSocket(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return (
+    e.code === 'ECONNRESET' ||
+    e.code === 'EPIPE' ||
+    (typeof e.message === 'string' && e.message.includes('socket hang up'))
+  );
 }
 
 /** Creates the database if needed and returns a querier bound to it. */
@@ -50,8 +62,15 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<ClickH
   return {
     database: options.database,
     async query<Row>(statement: Sql): Promise<Row[]> {
-      const result = await client.query({ query: statement.text, format: 'JSONEachRow' });
-      return result.json<Row>();
+      // Reads are safe to repeat: one retry hides a keep-alive socket the server closed under our feet.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const result = await client.query({ query: statement.text, format: 'JSONEachRow' });
+          return await result.json<Row>();
+        } catch (error) {
+          if (attempt >= 2 || !isStaleSocket(error)) throw error;
+        }
+      }
     },
     async command(statement: Sql): Promise<void> {
       await client.command({ query: statement.text });
