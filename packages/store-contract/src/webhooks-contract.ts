@@ -107,7 +107,7 @@ export function describeOutboxStoreContract(name: string, makeStore: MakeStore<O
       const entries = [makeOutboxEntry(1), makeOutboxEntry(2), makeOutboxEntry(3)];
       expect(await h.store.enqueue(entries)).toBe(3);
       expect(await h.store.enqueue([makeOutboxEntry(2, { body: 'other' }), makeOutboxEntry(4)])).toBe(1);
-      await h.store.update({ ...entries[0]!, state: 'delivered', version: 2 });
+      await h.store.update([{ ...entries[0]!, state: 'delivered', version: 2 }]);
       expect(await h.store.enqueue([makeOutboxEntry(1)])).toBe(0);
       expect(await h.store.get('dlv-2')).toEqual(entries[1]);
       expect(await h.store.enqueue([])).toBe(0);
@@ -118,10 +118,10 @@ export function describeOutboxStoreContract(name: string, makeStore: MakeStore<O
       expect((await h.store.due(T + 3000, 10)).map((e) => e.delivery_id)).toEqual(['dlv-1', 'dlv-2', 'dlv-3']);
       expect((await h.store.due(T + 3000, 2)).map((e) => e.delivery_id)).toEqual(['dlv-1', 'dlv-2']);
       const retried = { ...makeOutboxEntry(1), attempts: 1, next_attempt_at: T + 60_000, version: 3 };
-      await h.store.update(retried);
-      await h.store.update({ ...makeOutboxEntry(1), version: 2, last_error: 'stale write' });
+      await h.store.update([retried]);
+      await h.store.update([{ ...makeOutboxEntry(1), version: 2, last_error: 'stale write' }]);
       expect(await h.store.get('dlv-1')).toEqual(retried);
-      await h.store.update({ ...makeOutboxEntry(2), state: 'dead', version: 2 });
+      await h.store.update([{ ...makeOutboxEntry(2), state: 'dead', version: 2 }]);
       expect((await h.store.due(T + 3000, 10)).map((e) => e.delivery_id)).toEqual(['dlv-3']);
       expect((await h.store.list({ state: 'dead' })).map((e) => e.delivery_id)).toEqual(['dlv-2']);
       expect((await h.store.list({ subscriptionId: 'sub-1' })).map((e) => e.delivery_id).sort()).toEqual([
@@ -144,9 +144,8 @@ export function describeOutboxStoreContract(name: string, makeStore: MakeStore<O
         latency_ms: 12,
         error: outcome === 'delivered' ? '' : "HTTP 503 'unavailable'",
       });
-      await h.store.appendAttempt(attempt(1, 1, 'failed'));
-      await h.store.appendAttempt(attempt(2, 2, 'failed'));
-      await h.store.appendAttempt(attempt(1, 3, 'delivered'));
+      await h.store.appendAttempts([attempt(1, 1, 'failed'), attempt(2, 2, 'failed')]);
+      await h.store.appendAttempts([attempt(1, 3, 'delivered')]);
       expect(await h.store.listAttempts({ deliveryId: 'dlv-1' })).toEqual([
         attempt(1, 3, 'delivered'),
         attempt(1, 1, 'failed'),

@@ -77,12 +77,12 @@ export class DuckDbOutboxStore implements OutboxStore {
     );
   }
 
-  async update(entry: OutboxEntry): Promise<void> {
+  async update(entries: readonly OutboxEntry[]): Promise<void> {
     await upsertNewest(
       this.db,
       'outbox',
       OUTBOX_COLUMNS,
-      [{ key: entry.delivery_id, updatedAt: entry.version, values: outboxRow(entry) }],
+      entries.map((entry) => ({ key: entry.delivery_id, updatedAt: entry.version, values: outboxRow(entry) })),
       'version',
       true,
     );
@@ -112,13 +112,12 @@ export class DuckDbOutboxStore implements OutboxStore {
     );
   }
 
-  async appendAttempt(a: DeliveryAttempt): Promise<void> {
-    await this.db.run('INSERT INTO delivery_attempts (delivery_id, subscription_id, at_ms, doc) VALUES (?, ?, ?, ?)', [
-      a.delivery_id,
-      a.subscription_id,
-      a.at,
-      JSON.stringify(a),
-    ]);
+  async appendAttempts(attempts: readonly DeliveryAttempt[]): Promise<void> {
+    for (const a of attempts)
+      await this.db.run(
+        'INSERT INTO delivery_attempts (delivery_id, subscription_id, at_ms, doc) VALUES (?, ?, ?, ?)',
+        [a.delivery_id, a.subscription_id, a.at, JSON.stringify(a)],
+      );
   }
 
   async listAttempts(q: { deliveryId?: string; subscriptionId?: string; limit?: number }): Promise<DeliveryAttempt[]> {
