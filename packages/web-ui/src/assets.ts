@@ -19,7 +19,7 @@ table { border-collapse:collapse; width:100%; background:#fff; border:1px solid 
 th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
 th { background:#f1f5f9; font-weight:600; font-size:12px; text-transform:uppercase; color:#475569; }
 td.num { text-align:right; font-variant-numeric: tabular-nums; }
-code, .mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size:12px; word-break:break-all; }
+code, .mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size:12px; overflow-wrap:anywhere; }
 .badge { display:inline-block; padding:1px 8px; border-radius:10px; font-size:12px; font-weight:600; white-space:nowrap; }
 .sev-critical { background:#7f1d1d; color:#fff; } .sev-high { background:#dc2626; color:#fff; }
 .sev-medium { background:#f59e0b; color:#111; } .sev-low { background:#cbd5e1; color:#111; }
@@ -36,6 +36,9 @@ button.danger { background:#b91c1c; border-color:#991b1b; }
 .actions form { display:flex; gap:6px; align-items:end; }
 .inline { display:inline; }
 .grid { display:grid; grid-template-columns: 1fr 1fr; gap:16px; }
+.grid3 { display:grid; grid-template-columns: 1fr 1fr 1fr; gap:16px; }
+.card h2:first-child { margin-top:0; }
+td.when { white-space:nowrap; }
 .card { background:#fff; border:1px solid var(--line); padding:12px 16px; }
 dl.facts { display:grid; grid-template-columns: max-content 1fr; gap:4px 16px; margin:0; }
 dl.facts dt { color:var(--muted); }
@@ -45,5 +48,5 @@ dl.facts dd { margin:0; }
 .error { background:#fee2e2; border:1px solid #fca5a5; padding:8px 12px; margin-bottom:12px; }
 .muted { color:var(--muted); }
 .pager { margin-top:10px; }
-svg.chart { background:#fff; border:1px solid var(--line); max-width:100%; height:auto; }
+svg.chart { background:#fff; border:1px solid var(--line); width:100%; height:auto; }
 `;

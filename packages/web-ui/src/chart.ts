@@ -20,7 +20,7 @@ export interface ChartOptions {
   title: string;
 }
 
-const PAD = { left: 44, right: 8, top: 20, bottom: 28 };
+const PAD = { left: 44, right: 8, top: 26, bottom: 28 };
 
 /** 1, 2, 5 × 10^n: a tick step that gives about `count` ticks up to `max`. */
 export function niceStep(max: number, count = 4): number {

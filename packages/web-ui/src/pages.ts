@@ -34,7 +34,7 @@ export function alertListBody(base: string, page: Page<Alert>, filters: AlertFil
         </td>
         <td><a class="mono" href="${base}/tokens/${encodeURIComponent(a.token_id)}">${a.token_id}</a></td>
         <td>${a.assignee ?? html`<span class="muted">—</span>`}</td>
-        <td>${utc(a.last_seen_at)}</td>
+        <td class="when">${utc(a.last_seen_at)}</td>
         <td>
           ${
             canTriage && a.status === 'open'
@@ -322,9 +322,9 @@ export function tokenBody(base: string, data: TokenPageData): Html {
       </div>
     </div>
     <h2>Usage</h2>
-    ${usageChart(totalPoints(data.usage), { bucketMs, from: data.usage.from, to: data.usage.to, title: `Events per ${data.usage.interval}` })}
+    ${usageChart(totalPoints(data.usage), { bucketMs, from: data.usage.from, to: data.usage.to, title: `Events per ${data.usage.interval}`, width: 1232, height: 240 })}
     <h2>Networks</h2>
-    <div class="grid">
+    <div class="grid3">
       ${usageTable('IP addresses', data.byIp, 'IP')}${usageTable('Countries', data.byCountry, 'Country')}${usageTable('ASNs', data.byAsn, 'ASN')}
     </div>
     <h2>Timeline</h2>
@@ -344,7 +344,7 @@ export function tokenBody(base: string, data: TokenPageData): Html {
         ${data.timeline.items.map(
           (e) =>
             html`<tr>
-              <td>${utc(e.occurred_at)}</td>
+              <td class="when">${utc(e.occurred_at)}</td>
               <td>${e.kind}</td>
               <td>${e.outcome}${e.outcome_reason ? html`<div class="muted">${e.outcome_reason}</div>` : ''}</td>
               <td class="mono">${e.ip ?? ''}</td>
