@@ -1,2 +1,4 @@
 export { createClickHouseEventStore } from './events';
 export { createClickHouseWebhookStore, createClickHouseOutboxStore, createClickHouseScheduleStore } from './webhooks';
+export { createClickHouseReadModel } from './read-model';
+export { createClickHouseApiKeyStore } from './api-keys';

@@ -1,2 +1,21 @@
 export type { EventStore, EventQuery, EventCursor } from './events';
 export type { WebhookStore, OutboxStore, ScheduleStore } from './webhooks';
+export {
+  USAGE_DIMENSIONS,
+  USAGE_INTERVALS,
+  type ReadModel,
+  type Page,
+  type TokenCursor,
+  type AlertCursor,
+  type TokenListQuery,
+  type TimelineEvent,
+  type TimelineQuery,
+  type UsageDimension,
+  type UsageInterval,
+  type UsageQuery,
+  type UsageSeries,
+  type AlertListQuery,
+  type UsageReportQuery,
+  type UsageReport,
+} from './read-model';
+export { API_KEY_SCOPES, type ApiKeyScope, type ApiKeyRecord, type ApiKeyStore } from './api-keys';
