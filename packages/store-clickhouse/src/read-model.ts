@@ -133,7 +133,6 @@ const BUCKET_EXPR: Record<UsageQuery['interval'], Sql> = {
   day: sql`toStartOfDay(occurred_at)`,
 };
 
-const DAY_MS = 86_400_000;
 const epochSeconds = (ms: number) => Math.floor(ms / 1000);
 
 export function createClickHouseReadModel(db: ClickHouse): ReadModel {
@@ -159,7 +158,7 @@ export function createClickHouseReadModel(db: ClickHouse): ReadModel {
       if (q.status) c.push(sql`status = ${q.status}`);
       if (q.source) c.push(sql`source = ${q.source}`);
       if (q.owner !== undefined) c.push(sql`(owner_id = ${q.owner} OR owner_email = ${q.owner})`);
-      if (q.staleForMs !== undefined) c.push(sql`ifNull(last_used_at_ms, 0) < ${q.now - q.staleForMs}`);
+      if (q.staleForMs !== undefined) c.push(sql`ifNull(last_used_at_ms, 0) <= ${q.now - q.staleForMs}`);
       if (q.expiringWithinMs !== undefined) {
         c.push(sql`isNotNull(expires_at_ms)`);
         c.push(sql`ifNull(expires_at_ms, 0) >= ${q.now}`);
@@ -250,13 +249,12 @@ export function createClickHouseReadModel(db: ClickHouse): ReadModel {
             FROM events WHERE ${scope} AND outcome = 'failure' GROUP BY day ORDER BY day`,
       );
       // "New" means never seen before for that token, so the first sighting is taken over all history.
-      const firstFrom = Math.floor(q.from / DAY_MS) * DAY_MS;
       const newNetworks = await rows(
-        sql`SELECT day, count() AS networks FROM
-              (SELECT token_id, network, toUInt64(toStartOfDay(min(occurred_at))) * 1000 AS day
-               FROM events WHERE network != '' AND occurred_at < toDateTime(${epochSeconds(q.to) + 1})
-               GROUP BY token_id, network)
-            WHERE day >= ${firstFrom} AND day < ${q.to} GROUP BY day ORDER BY day`,
+        sql`SELECT toUInt64(toStartOfDay(toDateTime(intDiv(first_ms, 1000)))) * 1000 AS day, count() AS networks
+            FROM (SELECT token_id, network, min(occurred_at_ms) AS first_ms
+                  FROM events WHERE network != '' AND occurred_at < toDateTime(${epochSeconds(q.to) + 1})
+                  GROUP BY token_id, network)
+            WHERE first_ms >= ${q.from} AND first_ms < ${q.to} GROUP BY day ORDER BY day`,
       );
       return {
         from: q.from,

@@ -1,4 +1,13 @@
-import type { Alert, AlertStatus, DetectorId, Severity, Source, Token, TokenEvent, TokenStatus } from '@tokenwatch/schema';
+import type {
+  Alert,
+  AlertStatus,
+  DetectorId,
+  Severity,
+  Source,
+  Token,
+  TokenEvent,
+  TokenStatus,
+} from '@tokenwatch/schema';
 import type { EventCursor } from './events';
 
 /**
@@ -49,7 +58,7 @@ export interface TokenListQuery {
   /** Matches owner_id or owner_email exactly. */
   owner?: string;
   source?: Source;
-  /** Only tokens not used since `now - staleForMs` (never-used tokens included). */
+  /** Only tokens last used at or before `now - staleForMs` (never-used tokens included). */
   staleForMs?: number;
   /** Only tokens whose expiry lies in [now, now + expiringWithinMs). */
   expiringWithinMs?: number;
@@ -121,6 +130,6 @@ export interface UsageReport {
     by_reason: { reason: string; events: number }[];
     per_day: { day: number; events: number }[];
   };
-  /** Per UTC day: (token, network) pairs seen for the first time ever that day. */
+  /** Per UTC day: (token, network) pairs whose first sighting ever lies in [from, to), by that day. */
   new_networks_per_day: { day: number; networks: number }[];
 }

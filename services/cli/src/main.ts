@@ -23,6 +23,10 @@ const commands: Record<string, Command> = {
     summary: 'write deterministic demo data (Tableau Activity Log files with one incident per detector)',
     run: async (args) => (await import('./commands/demo')).run(args),
   },
+  apikey: {
+    summary: 'create, list or revoke API keys (create|list|revoke)',
+    run: async (args) => (await import('./commands/apikey')).run(args),
+  },
 };
 
 function usage(): string {
