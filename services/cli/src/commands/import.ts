@@ -159,19 +159,26 @@ export async function run(args: string[], options: { sink?: EventSink; now?: () 
     ignoredByReason: {},
     rejectedByReason: {},
   };
-  const progress = progressLine(summary);
+  const files = positionals.flatMap((input) => (input === '-' ? ['-'] : listFiles(resolve(input))));
+  const sizes = files.map((file) => (file === '-' ? 0 : statSync(file).size));
+  const progress = progressBar(
+    summary,
+    sizes.reduce((a, b) => a + b, 0),
+  );
+  let bytesBefore = 0;
   try {
-    for (const input of positionals) {
-      for (const file of input === '-' ? ['-'] : listFiles(resolve(input))) {
-        const bytes = file === '-' ? await readStdin() : readFileSync(file);
-        summary.files++;
-        const batch = importFile(file, bytes, { now: now(), source, tableauMapping }, summary);
-        if (sink) await sink.write(batch.events, batch.deadLetters);
-        progress(file);
-      }
+    for (const [i, file] of files.entries()) {
+      const bytes = file === '-' ? await readStdin() : readFileSync(file);
+      summary.files++;
+      const batch = importFile(file, bytes, { now: now(), source, tableauMapping }, summary, (fraction) =>
+        progress.update(file, bytesBefore + fraction * sizes[i]!),
+      );
+      if (sink) await sink.write(batch.events, batch.deadLetters);
+      bytesBefore += sizes[i]!;
+      progress.update(file, bytesBefore);
     }
   } finally {
-    progress(undefined);
+    progress.done();
     if (sink) await sink.close();
   }
   console.log(
@@ -199,6 +206,7 @@ export function importFile(
   bytes: Uint8Array,
   ctx: { now: number; source?: Source; tableauMapping?: TableauMapping },
   summary: ImportSummary,
+  onProgress: (fraction: number) => void = () => undefined,
 ): { events: TokenEvent[]; deadLetters: DeadLetter[] } {
   const events: TokenEvent[] = [];
   const deadLetters: DeadLetter[] = [];
@@ -233,8 +241,10 @@ export function importFile(
     );
     return { events, deadLetters };
   }
-  for (const item of splitRecords(text.text)) {
+  const items = splitRecords(text.text);
+  for (const [index, item] of items.entries()) {
     summary.records++;
+    if (index % 1000 === 999) onProgress(index / items.length);
     if (!item.parsed.ok) {
       reject(item.position, ctx.source ?? 'unknown', item.parsed.reason, '', truncateRaw(item.text));
       continue;
@@ -291,25 +301,28 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-/** A one-line progress display on stderr, only on a terminal (a pipe or a log file gets the summary alone). */
-function progressLine(summary: ImportSummary): (file: string | undefined) => void {
+/** A one-line progress bar on stderr, only on a terminal (a pipe or a log file gets the summary alone). */
+function progressBar(summary: ImportSummary, totalBytes: number) {
   const tty = process.stderr.isTTY;
-  let shown = false;
   let last = 0;
-  return (file) => {
-    if (!tty) return;
-    if (file === undefined) {
-      if (shown) process.stderr.write('\n');
-      return;
-    }
-    if (Date.now() - last < 100) return;
-    last = Date.now();
-    shown = true;
-    const name = file.length > 50 ? '…' + file.slice(-49) : file;
-    process.stderr.write(
-      `\r\x1b[K${summary.files} files, ${summary.records} records: ${summary.events} events, ` +
-        `${summary.ignored} ignored, ${summary.rejected} rejected  ${name}`,
-    );
+  let line = '';
+  return {
+    update(file: string, bytes: number) {
+      if (!tty) return;
+      const share = totalBytes > 0 ? Math.min(1, bytes / totalBytes) : 0;
+      const bar =
+        totalBytes > 0 ? `[${'#'.repeat(Math.round(share * 20)).padEnd(20, '.')}] ${Math.floor(share * 100)}% ` : '';
+      const name = file.length > 40 ? '…' + file.slice(-39) : file;
+      line =
+        `\r\x1b[K${bar}${summary.records} records: ${summary.events} events, ${summary.ignored} ignored, ` +
+        `${summary.rejected} rejected  ${name}`;
+      if (Date.now() - last < 100) return;
+      last = Date.now();
+      process.stderr.write(line);
+    },
+    done() {
+      if (line) process.stderr.write(line + '\n');
+    },
   };
 }
 
