@@ -51,7 +51,7 @@ export function normalTraffic(
       const scale = workday ? rate : random.chance(0.15) ? rate * 0.3 : 0;
       for (let localHour = 0; localHour < 24; localHour++) {
         const hourStart = day + (localHour - offset) * HOUR;
-        const n = random.poisson(WORKDAY_SHAPE[localHour]! * scale * 2);
+        const n = random.poisson(WORKDAY_SHAPE[localHour]! * scale);
         for (const at of withinHour(random, hourStart, n))
           add(at, ip, random.chance(0.004) ? 'unauthorized' : 'success');
       }
@@ -68,7 +68,7 @@ export function normalTraffic(
       }
     } else if (token.profile === 'integration') {
       for (let hour = 0; hour < 24; hour++) {
-        for (const at of withinHour(random, day + hour * HOUR, random.poisson(2.5))) add(at, token.ips[0]!);
+        for (const at of withinHour(random, day + hour * HOUR, random.poisson(1.2))) add(at, token.ips[0]!);
       }
     } else {
       const offset = office?.utcOffset ?? 1;

@@ -28,6 +28,7 @@ export function makeFullEvent(n: number): TokenEvent {
     tenant: 'acme',
     site: 'finance',
     ip: '2001:db8::7',
+    invoked_by: 'iam.amazonaws.com',
     asn: 4294967295,
     country: 'NL',
     user_agent: 'python-requests/2.31 "quoted" \u{1F511}',

@@ -6,6 +6,11 @@ export type DuckParam = string | number | bigint | boolean | null;
 export interface DuckQuerier {
   run(sql: string, params?: readonly DuckParam[]): Promise<void>;
   all<Row = Record<string, unknown>>(sql: string, params?: readonly DuckParam[]): Promise<Row[]>;
+  /**
+   * Bulk load through DuckDB's appender into a temporary table of this connection (values are appended typed,
+   * never as SQL text); callers then move the rows with INSERT … SELECT. Far faster than multi-row VALUES.
+   */
+  appendTemp(table: string, rows: readonly (readonly DuckParam[])[]): Promise<void>;
 }
 
 /**
@@ -38,6 +43,7 @@ export async function openDuckDb(path: string): Promise<DuckDb> {
     path,
     run: (sql, params) => exclusive(() => direct.run(sql, params)),
     all: <Row>(sql: string, params?: readonly DuckParam[]) => exclusive(() => direct.all<Row>(sql, params)),
+    appendTemp: (table, rows) => exclusive(() => direct.appendTemp(table, rows)),
     transaction: <T>(fn: (tx: DuckQuerier) => Promise<T>) =>
       exclusive(async () => {
         await connection.run('BEGIN TRANSACTION');
@@ -69,6 +75,25 @@ function directQuerier(connection: DuckDBConnection): DuckQuerier {
     async all<Row>(sql: string, params?: readonly DuckParam[]) {
       const reader = await connection.runAndReadAll(sql, params ? bindable(params) : undefined);
       return reader.getRowObjectsJS().map(plainRow) as Row[];
+    },
+    async appendTemp(table, rows) {
+      const appender = await connection.createAppender(table, 'main', 'temp');
+      try {
+        for (const row of rows) {
+          for (const value of row) {
+            if (value === null) appender.appendNull();
+            else if (typeof value === 'string') appender.appendVarchar(value);
+            else if (typeof value === 'boolean') appender.appendBoolean(value);
+            else if (typeof value === 'bigint') appender.appendBigInt(value);
+            else if (Number.isSafeInteger(value)) appender.appendBigInt(BigInt(value));
+            else appender.appendDouble(value);
+          }
+          appender.endRow();
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
     },
   };
 }

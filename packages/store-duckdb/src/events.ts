@@ -1,6 +1,6 @@
 import { networkOf, type DeadLetter, type TokenEvent } from '@tokenwatch/schema';
 import type { EventQuery, EventStore } from '@tokenwatch/store';
-import { placeholders, rowPlaceholders, type DuckDb, type DuckParam } from './duckdb';
+import { placeholders, type DuckDb, type DuckParam } from './duckdb';
 
 const EVENT_COLUMNS = [
   'event_id',
@@ -29,6 +29,7 @@ const EVENT_COLUMNS = [
   'expires_at',
   'raw',
   'network',
+  'invoked_by',
 ] as const;
 
 const DEAD_LETTER_COLUMNS = [
@@ -44,9 +45,6 @@ const DEAD_LETTER_COLUMNS = [
 
 const DEFAULT_EVENT_LIMIT = 10_000;
 const DEFAULT_DEAD_LETTER_LIMIT = 1000;
-
-/** Rows per INSERT statement: large enough to amortise the round trip, small enough for the binder. */
-const CHUNK = 250;
 
 export function eventToRow(e: TokenEvent): DuckParam[] {
   return [
@@ -76,6 +74,7 @@ export function eventToRow(e: TokenEvent): DuckParam[] {
     e.expires_at ?? null,
     e.raw,
     e.ip ? networkOf(e.ip) : null,
+    e.invoked_by ?? null,
   ];
 }
 
@@ -93,7 +92,18 @@ export function rowToEvent(r: Row): TokenEvent {
     received_at: r.received_at,
     token_id: r.token_id,
   };
-  for (const key of ['token_name', 'owner_id', 'owner_email', 'tenant', 'site', 'ip', 'asn', 'country', 'user_agent']) {
+  for (const key of [
+    'token_name',
+    'owner_id',
+    'owner_email',
+    'tenant',
+    'site',
+    'ip',
+    'invoked_by',
+    'asn',
+    'country',
+    'user_agent',
+  ]) {
     if (r[key] !== null && r[key] !== undefined) event[key] = r[key];
   }
   if (r.has_request) {
@@ -195,18 +205,22 @@ export class DuckDbEventStore implements EventStore {
     return row?.n ?? 0;
   }
 
-  /** All chunks in one transaction: the batch is durable as a whole when the promise resolves. */
-  private async insertChunks(table: string, columns: readonly string[], rows: DuckParam[][]): Promise<void> {
+  /**
+   * The batch goes through the appender into a temporary staging table, then into the table in one INSERT …
+   * SELECT that skips ids already present — all in one transaction, so it is durable as a whole when the
+   * promise resolves. Duplicates inside the batch are dropped first (the first one wins).
+   */
+  private async insertChunks(table: 'events' | 'dead_letters', columns: readonly string[], rows: DuckParam[][]) {
     if (rows.length === 0) return;
+    const seen = new Set<unknown>();
+    const unique = rows.filter((row) => !seen.has(row[0]) && seen.add(row[0]));
+    const staging = `${table}_staging`;
+    const list = columns.join(', ');
     await this.db.transaction(async (tx) => {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const chunk = rows.slice(i, i + CHUNK);
-        await tx.run(
-          `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rowPlaceholders(chunk.length, columns.length)} ` +
-            'ON CONFLICT DO NOTHING',
-          chunk.flat(),
-        );
-      }
+      await tx.run(`CREATE TEMP TABLE IF NOT EXISTS ${staging} AS SELECT ${list} FROM ${table} LIMIT 0`);
+      await tx.appendTemp(staging, unique);
+      await tx.run(`INSERT INTO ${table} (${list}) SELECT ${list} FROM ${staging} ON CONFLICT DO NOTHING`);
+      await tx.run(`DELETE FROM ${staging}`);
     });
   }
 }
