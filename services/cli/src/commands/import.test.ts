@@ -4,21 +4,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeadLetter, TokenEvent } from '@tokenwatch/schema';
-import { importFile, run, type EventSink, type ImportSummary } from './import';
+import { emptySummary, importFile, run, type EventSink, type ImportSummary } from './import';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', '..', '..', 'packages', 'sources', 'fixtures');
 const NOW = Date.UTC(2026, 2, 2, 18);
-
-const emptySummary = (): ImportSummary => ({
-  files: 0,
-  records: 0,
-  accepted: 0,
-  events: 0,
-  ignored: 0,
-  rejected: 0,
-  ignoredByReason: {},
-  rejectedByReason: {},
-});
 
 /** Keeps what it was given, so a test can look at exactly what the command wrote. */
 function memorySink(): EventSink & { events: TokenEvent[]; deadLetters: DeadLetter[]; closed: boolean } {

@@ -107,6 +107,11 @@ export interface ImportSummary {
   rejectedByReason: Record<string, number>;
 }
 
+export function emptySummary(): ImportSummary {
+  const counts = { files: 0, records: 0, accepted: 0, events: 0, ignored: 0, rejected: 0 };
+  return { ...counts, ignoredByReason: {}, rejectedByReason: {} };
+}
+
 export async function run(args: string[], options: { sink?: EventSink; now?: () => number } = {}): Promise<number> {
   let parsed;
   try {
@@ -149,16 +154,7 @@ export async function run(args: string[], options: { sink?: EventSink; now?: () 
   const sink = values['dry-run'] ? undefined : (options.sink ?? (await openSink(env, values.sink)));
   if (sink === null) return 2;
   const now = options.now ?? Date.now;
-  const summary: ImportSummary = {
-    files: 0,
-    records: 0,
-    accepted: 0,
-    events: 0,
-    ignored: 0,
-    rejected: 0,
-    ignoredByReason: {},
-    rejectedByReason: {},
-  };
+  const summary = emptySummary();
   const files = positionals.flatMap((input) => (input === '-' ? ['-'] : listFiles(resolve(input))));
   const sizes = files.map((file) => (file === '-' ? 0 : statSync(file).size));
   const progress = progressBar(
