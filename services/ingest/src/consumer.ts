@@ -96,11 +96,20 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
     rebalanceTimeout: 60_000,
   });
 
+  /**
+   * Commits are pipelined: a partition batch hands its records to the buffer and returns at once, so the next
+   * fetch is normalised while the previous flush is being written. Its commit waits, in offset order per
+   * partition, until its flush is durable. If a flush fails, the partition is rewound to the failed batch and
+   * every later commit of that partition from before the rewind is dropped (its epoch is stale).
+   */
+  const partitions = new Map<string, { epoch: number; chain: Promise<void> }>();
+  let pendingItems = 0;
+
   const handleBatch = async ({ batch, resolveOffset, heartbeat, isStale }: EachBatchPayload) => {
     const receivedAt = now();
     const items: Item[] = [];
+    metrics.consumed.inc(batch.messages.length);
     for (const message of batch.messages) {
-      metrics.consumed.inc();
       const result = processMessage(
         { value: message.value, origin: `kafka:${batch.topic}/${batch.partition}@${message.offset}`, now: receivedAt },
         options.normalise,
@@ -109,18 +118,50 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
       else if (result.kind === 'dlq') items.push({ kind: 'dlq', deadLetter: result.deadLetter });
       else metrics.dropped.inc({ reason: result.reason });
     }
-    // Keep the group membership alive while the store is slow or down.
-    const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), 3000);
-    try {
-      await buffer.add(items);
-    } finally {
-      clearInterval(keepAlive);
-    }
-    // After a rebalance this partition belongs to someone else, who re-reads from the last commit.
-    if (isStale()) return;
+
+    const key = `${batch.topic}/${batch.partition}`;
+    const state = partitions.get(key) ?? { epoch: 0, chain: Promise.resolve() };
+    partitions.set(key, state);
+    const epoch = state.epoch;
+    const firstOffset = batch.firstOffset();
     const next = (BigInt(batch.lastOffset()) + 1n).toString();
-    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    pendingItems += items.length;
+    const durable = buffer.add(items).finally(() => {
+      pendingItems -= items.length;
+    });
+    state.chain = state.chain
+      .then(async () => {
+        await durable;
+        // After a rewind or a rebalance these offsets are someone else's to commit.
+        if (state.epoch !== epoch || isStale()) return;
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+      })
+      .catch((error: unknown) => {
+        if (state.epoch !== epoch) return;
+        state.epoch++;
+        log.warn(
+          { partition: key, from: firstOffset, err: (error as Error).message },
+          'flush failed; re-reading from the failed batch',
+        );
+        if (firstOffset !== null) {
+          try {
+            consumer.seek({ topic: batch.topic, partition: batch.partition, offset: firstOffset });
+          } catch (seekError) {
+            log.warn({ err: (seekError as Error).message }, 'seek failed (partition no longer ours)');
+          }
+        }
+      });
     resolveOffset(batch.lastOffset());
+
+    // Back-pressure: when the store falls behind, stop fetching instead of holding more in memory.
+    if (pendingItems > options.batchMaxEvents * 2) {
+      const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), 3000);
+      try {
+        await durable.catch(() => undefined);
+      } finally {
+        clearInterval(keepAlive);
+      }
+    }
   };
 
   await consumer.connect();
@@ -156,7 +197,13 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
     async stop() {
       stopDeadline = Date.now() + options.shutdownGraceMs;
       clearInterval(lagTimer);
-      await buffer.flush().catch(() => undefined);
+      // Stop fetching, then let every batch already taken reach the store and commit, then leave the group.
+      consumer.pause([{ topic }]);
+      for (let round = 0; round < 2; round++) {
+        await buffer.flush().catch(() => undefined);
+        await Promise.all([...partitions.values()].map((p) => p.chain));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await consumer.stop();
       await consumer.disconnect();
       await producer.disconnect();
