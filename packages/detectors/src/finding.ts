@@ -77,11 +77,19 @@ export function applyFinding(existing: Alert | undefined, finding: Finding, now:
     last_seen_at: finding.at,
     count: existing.count + 1,
     evidence: { ...existing.evidence, event_ids: eventIds },
-    updated_at: now,
+    // Stores keep the version with the greatest updated_at, so it must grow even within one millisecond.
+    updated_at: Math.max(now, existing.updated_at + 1),
   };
   const audit: AlertAuditEntry = reopen
-    ? { alert_id: id, at: now, actor: 'analyzer', action: 'reopened', from_status: 'resolved', to_status: 'open' }
-    : { alert_id: id, at: now, actor: 'analyzer', action: 'repeated' };
+    ? {
+        alert_id: id,
+        at: alert.updated_at,
+        actor: 'analyzer',
+        action: 'reopened',
+        from_status: 'resolved',
+        to_status: 'open',
+      }
+    : { alert_id: id, at: alert.updated_at, actor: 'analyzer', action: 'repeated' };
   return { action: reopen ? 'reopened' : 'repeated', alert, audit };
 }
 

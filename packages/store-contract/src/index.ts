@@ -9,3 +9,10 @@ export {
   makeOutboxEntry,
   makeSchedule,
 } from './webhooks-contract';
+export {
+  describeAlertStoreContract,
+  describeTokenRegistryContract,
+  describeSuppressionStoreContract,
+  makeAlert,
+  makeToken,
+} from './analyzer-contract';

@@ -19,3 +19,6 @@ export {
   type UsageReport,
 } from './read-model';
 export { API_KEY_SCOPES, type ApiKeyScope, type ApiKeyRecord, type ApiKeyStore } from './api-keys';
+export type { TokenRegistry, TokenQuery } from './tokens';
+export type { AlertStore, AlertQuery } from './alerts';
+export type { SuppressionStore } from './suppressions';

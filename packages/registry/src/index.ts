@@ -1,0 +1,1 @@
+export { applyEventToToken, applyInventorySnapshot, statusAt } from './registry';
