@@ -33,12 +33,12 @@ export function processEvent(
   if (event.token_id !== state.token_id)
     throw new Error(`event for ${event.token_id} given to state of ${state.token_id}`);
   const at = event.occurred_at;
-  if (state.seen[event.event_id] !== undefined) return { status: 'duplicate', findings: [] };
+  if (state.seen.has(event.event_id)) return { status: 'duplicate', findings: [] };
   const previousWatermark = state.watermark;
   if (previousWatermark !== undefined && at < previousWatermark - settings.allowedLatenessMs) {
     return { status: 'late', findings: [] };
   }
-  state.seen[event.event_id] = at;
+  state.seen.set(event.event_id, at);
   if (state.observed_since === undefined || at < state.observed_since) state.observed_since = at;
   if (previousWatermark === undefined || at > previousWatermark) state.watermark = at;
 

@@ -7,6 +7,8 @@ export {
   type Episode,
   emptyState,
   cloneState,
+  serializeState,
+  deserializeState,
   pruneState,
 } from './state';
 export { type Geo } from './context';

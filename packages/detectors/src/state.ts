@@ -1,7 +1,7 @@
 /**
- * Everything the detectors remember about one token. Plain JSON (numbers, strings, records, arrays) so it can be
- * serialised, compared in tests and rebuilt from stored events. The engine mutates it in place for speed; a
- * caller who needs an immutable copy uses `cloneState`.
+ * Everything the detectors remember about one token: numbers, strings, records, arrays and three Maps (the
+ * time-ordered parts, which are trimmed from the front on every event). `serializeState` / `deserializeState`
+ * turn it into JSON text and back. The engine mutates it in place for speed; `cloneState` copies it.
  */
 export interface Lifecycle {
   created_at?: number;
@@ -49,10 +49,10 @@ export interface TokenState {
   asns: Record<string, number>;
   countries: Record<string, number>;
   agents: Record<string, number>;
-  /** Hour start (epoch ms, as text) → number of events in that hour. */
-  hourly: Record<string, number>;
+  /** Hour start (epoch ms) → number of attempts in that hour. */
+  hourly: Map<number, number>;
   /** Hours already reported as a spike or drop, so each hour raises at most one finding per kind. */
-  volume_flagged: Record<string, 'spike' | 'drop'>;
+  volume_flagged: Map<number, 'spike' | 'drop'>;
   recent_uses: RecentUse[];
   /** The newest use with a location, for impossible_travel when the previous use left the recent window. */
   last_located?: RecentUse;
@@ -60,10 +60,10 @@ export interface TokenState {
   burst?: Episode;
   ip_bursts: Record<string, Episode>;
   concurrent?: Episode;
-  /** Watermark at the last prune: pruning runs once per minute of event time, not on every event. */
+  /** Watermark at the last full prune of the known-value records (once per hour of event time). */
   pruned_at?: number;
   /** Event ids processed within the allowed lateness, so a redelivered event is not counted twice. */
-  seen: Record<string, number>;
+  seen: Map<string, number>;
 }
 
 export function emptyState(token_id: string): TokenState {
@@ -75,12 +75,12 @@ export function emptyState(token_id: string): TokenState {
     asns: {},
     countries: {},
     agents: {},
-    hourly: {},
-    volume_flagged: {},
+    hourly: new Map(),
+    volume_flagged: new Map(),
     recent_uses: [],
     recent_failures: [],
     ip_bursts: {},
-    seen: {},
+    seen: new Map(),
   };
 }
 
@@ -88,31 +88,71 @@ export function cloneState(state: TokenState): TokenState {
   return structuredClone(state);
 }
 
+/** JSON text of a state (Maps as entry lists), for storage, comparison and tests. */
+export function serializeState(state: TokenState): string {
+  return JSON.stringify({
+    ...state,
+    hourly: [...state.hourly],
+    volume_flagged: [...state.volume_flagged],
+    seen: [...state.seen],
+  });
+}
+
+export function deserializeState(text: string): TokenState {
+  const raw = JSON.parse(text) as TokenState & {
+    hourly: [number, number][];
+    volume_flagged: [number, 'spike' | 'drop'][];
+    seen: [string, number][];
+  };
+  return { ...raw, hourly: new Map(raw.hourly), volume_flagged: new Map(raw.volume_flagged), seen: new Map(raw.seen) };
+}
+
 function pruneRecord(record: Record<string, number>, oldest: number): void {
   for (const key in record) if (record[key]! < oldest) delete record[key];
 }
 
 /**
+ * Drops entries from the front of a Map whose keys were inserted roughly in time order, stopping at the first
+ * fresh one: O(entries dropped), not O(size). An entry inserted out of order (a late event) goes once the
+ * entries before it have gone.
+ */
+function pruneOrdered<K, V>(map: Map<K, V>, isOld: (key: K, value: V) => boolean): void {
+  for (const [key, value] of map) {
+    if (!isOld(key, value)) return;
+    map.delete(key);
+  }
+}
+
+function dropOld<T extends { at: number }>(list: T[], oldest: number): void {
+  let n = 0;
+  while (n < list.length && list[n]!.at < oldest) n++;
+  if (n > 0) list.splice(0, n);
+}
+
+/**
  * Forgets what fell out of every window, measured from the watermark (event time), so memory per token stays
- * bounded by the settings, not by the token's age.
+ * bounded by the settings, not by the token's age. Cheap enough to run on every event: time-ordered parts are
+ * trimmed from the front; the small known-value records are scanned once per hour of event time.
  */
 export function pruneState(
   state: TokenState,
   windows: { history: number; baseline: number; recent: number; lateness: number },
 ): void {
   const w = state.watermark;
-  if (w === undefined || (state.pruned_at !== undefined && w - state.pruned_at < 60_000)) return;
+  if (w === undefined) return;
+  const oldestSeen = w - windows.lateness;
+  pruneOrdered(state.seen, (_, at) => at < oldestSeen);
+  const oldestHour = w - windows.baseline;
+  pruneOrdered(state.hourly, (hour) => hour < oldestHour);
+  pruneOrdered(state.volume_flagged, (hour) => hour < oldestHour);
+  const oldestRecent = w - windows.recent;
+  dropOld(state.recent_uses, oldestRecent);
+  dropOld(state.recent_failures, oldestRecent);
+  if (state.pruned_at !== undefined && w - state.pruned_at < 3_600_000) return;
   state.pruned_at = w;
   pruneRecord(state.networks, w - windows.history);
   pruneRecord(state.asns, w - windows.history);
   pruneRecord(state.countries, w - windows.history);
   pruneRecord(state.agents, w - windows.history);
-  pruneRecord(state.seen, w - windows.lateness);
-  const oldestHour = w - windows.baseline;
-  for (const key in state.hourly) if (Number(key) < oldestHour) delete state.hourly[key];
-  for (const key in state.volume_flagged) if (Number(key) < oldestHour) delete state.volume_flagged[key];
-  const oldestRecent = w - windows.recent;
-  state.recent_uses = state.recent_uses.filter((u) => u.at >= oldestRecent);
-  state.recent_failures = state.recent_failures.filter((f) => f.at >= oldestRecent);
   for (const ip in state.ip_bursts) if (state.ip_bursts[ip]!.last < oldestRecent) delete state.ip_bursts[ip];
 }

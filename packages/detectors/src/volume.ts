@@ -21,7 +21,7 @@ export function expectedCount(state: TokenState, hour: number, s: DetectorSettin
   if (historyDays < s.volumeMinHistoryDays) return undefined;
   const n = Math.min(s.volumeBaselineDays, historyDays);
   let sum = 0;
-  for (let d = 1; d <= n; d++) sum += state.hourly[hour - d * DAY] ?? 0;
+  for (let d = 1; d <= n; d++) sum += state.hourly.get(hour - d * DAY) ?? 0;
   return sum / n;
 }
 
@@ -38,14 +38,14 @@ export function spikeThreshold(expected: number, s: DetectorSettings): number {
 export function detectVolumeSpike(state: TokenState, ctx: EventContext): Finding[] {
   if (!ctx.isAttempt) return [];
   const hour = hourOf(ctx.at);
-  const count = (state.hourly[hour] ?? 0) + 1;
-  state.hourly[hour] = count;
-  if (state.volume_flagged[hour] === 'spike') return [];
+  const count = (state.hourly.get(hour) ?? 0) + 1;
+  state.hourly.set(hour, count);
+  if (state.volume_flagged.get(hour) === 'spike') return [];
   const expected = expectedCount(state, hour, ctx.settings);
   if (expected === undefined) return [];
   const threshold = spikeThreshold(expected, ctx.settings);
   if (count < threshold) return [];
-  state.volume_flagged[hour] = 'spike';
+  state.volume_flagged.set(hour, 'spike');
   const rounded = Math.round(expected * 10) / 10;
   return [
     {
@@ -80,12 +80,12 @@ export function detectVolumeDrop(
   const current = hourOf(ctx.at);
   const findings: Finding[] = [];
   for (let hour = Math.max(hourOf(previousWatermark), current - 48 * HOUR); hour < current; hour += HOUR) {
-    if (state.volume_flagged[hour] !== undefined) continue;
+    if (state.volume_flagged.has(hour)) continue;
     const expected = expectedCount(state, hour, s);
     if (expected === undefined || expected < s.dropMinExpected) continue;
-    const count = state.hourly[hour] ?? 0;
+    const count = state.hourly.get(hour) ?? 0;
     if (count > expected * s.dropRatio) continue;
-    state.volume_flagged[hour] = 'drop';
+    state.volume_flagged.set(hour, 'drop');
     const rounded = Math.round(expected * 10) / 10;
     findings.push({
       token_id: ctx.event.token_id,
