@@ -1,0 +1,1 @@
+export { openGeoIp, type GeoIp, type GeoIpOptions, type IpInfo } from './geoip';
