@@ -15,6 +15,8 @@ export interface ReplayOptions {
   lifecycle?: ReadonlyMap<string, Lifecycle>;
   /** State to start from, by token id (replay continues it); missing tokens start empty. */
   states?: Map<string, TokenState>;
+  /** Alerts to continue grouping into, by alert id (replay of a long range page by page). */
+  alerts?: Map<string, Alert>;
 }
 
 export interface ReplayResult {
@@ -24,6 +26,7 @@ export interface ReplayResult {
   late: number;
   suppressed: number;
   states: Map<string, TokenState>;
+  alertsById: Map<string, Alert>;
 }
 
 /**
@@ -33,8 +36,16 @@ export interface ReplayResult {
  */
 export function replay(events: Iterable<TokenEvent>, options: ReplayOptions): ReplayResult {
   const states = options.states ?? new Map<string, TokenState>();
-  const alerts = new Map<string, Alert>();
-  const result: ReplayResult = { alerts: [], events: 0, duplicates: 0, late: 0, suppressed: 0, states };
+  const alerts = options.alerts ?? new Map<string, Alert>();
+  const result: ReplayResult = {
+    alerts: [],
+    events: 0,
+    duplicates: 0,
+    late: 0,
+    suppressed: 0,
+    states,
+    alertsById: alerts,
+  };
   for (const event of events) {
     result.events++;
     let state = states.get(event.token_id);

@@ -27,6 +27,14 @@ const commands: Record<string, Command> = {
     summary: 'create, list or revoke API keys (create|list|revoke)',
     run: async (args) => (await import('./commands/apikey')).run(args),
   },
+  analyze: {
+    summary: 'run the analyzer: detectors over auth-events, alerts to ClickHouse and token-alerts',
+    run: async (args) => (await import('./commands/analyze')).run(args),
+  },
+  replay: {
+    summary: 'run the detectors over stored events (--from --to) and print would-be alerts; publishes nothing',
+    run: async (args) => (await import('./commands/replay')).run(args),
+  },
 };
 
 function usage(): string {

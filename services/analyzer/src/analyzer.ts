@@ -1,0 +1,207 @@
+import type { Alert, AlertAuditEntry, Suppression, Token, TokenEvent } from '@tokenwatch/schema';
+import {
+  alertId,
+  applyFinding,
+  emptyState,
+  findSuppression,
+  processEvent,
+  type DetectorSettings,
+  type Finding,
+  type Geo,
+  type TokenState,
+} from '@tokenwatch/detectors';
+import { applyEventToToken } from '@tokenwatch/registry';
+import type { AlertStore, EventStore, SuppressionStore, TokenRegistry } from '@tokenwatch/store';
+
+export interface AnalyzerDeps {
+  events: EventStore;
+  alerts: AlertStore;
+  tokens: TokenRegistry;
+  suppressions: SuppressionStore;
+  settings: DetectorSettings;
+  now: () => number;
+  geo?: (ip: string) => Geo | undefined;
+  /** Publishes created / repeated alerts (to `token-alerts`); called before they are stored. */
+  publish?: (alerts: readonly Alert[]) => Promise<void>;
+  /** How often the suppression list is re-read. */
+  suppressionRefreshMs?: number;
+}
+
+export interface AnalyzerCounters {
+  events: number;
+  duplicates: number;
+  late: number;
+  findings: number;
+  suppressed: number;
+  alerts_created: number;
+  alerts_repeated: number;
+  tokens_restored: number;
+  events_restored: number;
+}
+
+const RESTORE_PAGE = 10_000;
+const MAX_CACHED_ALERTS = 50_000;
+
+/**
+ * The analyzer's core, independent of Kafka: per-token state, restore from the stores, detectors, alert
+ * grouping, suppressions, registry updates. `processBatch` is called with the events of one Kafka batch; when
+ * it resolves, everything the batch caused is published and stored, so the caller may commit the offsets.
+ *
+ * Restart and rebalance: a token seen for the first time (or again after `reset`) is restored by replaying its
+ * stored events of the history window through the same detectors. Findings of events that were already handled
+ * are recognised by the stored alerts (`applyFinding` treats a finding not newer than the alert's last_seen_at
+ * as counted), findings of stored events that were never handled are raised now — so a restart neither
+ * re-alerts nor misses.
+ */
+export class Analyzer {
+  readonly counters: AnalyzerCounters = {
+    events: 0,
+    duplicates: 0,
+    late: 0,
+    findings: 0,
+    suppressed: 0,
+    alerts_created: 0,
+    alerts_repeated: 0,
+    tokens_restored: 0,
+    events_restored: 0,
+  };
+  private states = new Map<string, TokenState>();
+  private registry = new Map<string, Token>();
+  private alertCache = new Map<string, Alert>();
+  private suppressionList: Suppression[] = [];
+  private suppressionsReadAt = -Infinity;
+
+  constructor(private readonly deps: AnalyzerDeps) {}
+
+  /** Forgets all in-memory state (on partition reassignment): the next events restore from the stores. */
+  reset(): void {
+    this.states.clear();
+    this.registry.clear();
+    this.alertCache.clear();
+  }
+
+  get activeTokens(): number {
+    return this.states.size;
+  }
+
+  tokenState(tokenId: string): TokenState | undefined {
+    return this.states.get(tokenId);
+  }
+
+  async processBatch(events: readonly TokenEvent[]): Promise<Alert[]> {
+    const findings: Finding[] = [];
+    const unknown = new Map<string, number>();
+    for (const e of events) {
+      if (this.states.has(e.token_id)) continue;
+      unknown.set(e.token_id, Math.min(unknown.get(e.token_id) ?? Infinity, e.occurred_at));
+    }
+    const touched = new Set<string>();
+    if (unknown.size > 0) findings.push(...(await this.restore(unknown, touched)));
+    for (const e of events) findings.push(...this.analyse(e, touched, true));
+    const { alerts, audit } = await this.fold(findings);
+    if (alerts.length > 0) {
+      // Publish before storing: a crash in between re-raises (at-least-once on the topic, keyed by alert_id)
+      // instead of storing an alert nobody was told about.
+      await this.deps.publish?.(alerts);
+      await this.deps.alerts.putAlerts(alerts);
+      await this.deps.alerts.appendAudit(audit);
+    }
+    if (touched.size > 0) await this.deps.tokens.upsertTokens([...touched].map((id) => this.registry.get(id)!));
+    return alerts;
+  }
+
+  private analyse(e: TokenEvent, touched: Set<string>, live: boolean): Finding[] {
+    const state = this.states.get(e.token_id)!;
+    const geo = e.ip && this.deps.geo ? this.deps.geo(e.ip) : undefined;
+    const result = processEvent(state, e, geo, this.deps.settings);
+    if (live) {
+      this.counters.events++;
+      if (result.status === 'duplicate') this.counters.duplicates++;
+      if (result.status === 'late') this.counters.late++;
+    }
+    if (result.status === 'processed') {
+      this.registry.set(e.token_id, applyEventToToken(this.registry.get(e.token_id), e, this.deps.now()));
+      touched.add(e.token_id);
+    }
+    return result.findings;
+  }
+
+  /**
+   * Rebuilds the state of tokens not in memory: lifecycle and first/last use from the registry, then every
+   * stored event from (earliest new event − history window) on, through the detectors.
+   */
+  private async restore(tokens: Map<string, number>, touched: Set<string>): Promise<Finding[]> {
+    const ids = [...tokens.keys()];
+    const from = Math.min(...tokens.values()) - this.deps.settings.historyWindowMs;
+    for (const token of await this.deps.tokens.getTokens(ids)) this.registry.set(token.token_id, token);
+    for (const id of ids) {
+      const state = emptyState(id);
+      const known = this.registry.get(id);
+      if (known) {
+        const { created_at, expires_at, revoked_at } = known;
+        state.lifecycle = {
+          ...(created_at !== undefined ? { created_at } : {}),
+          ...(expires_at !== undefined ? { expires_at } : {}),
+          ...(revoked_at !== undefined ? { revoked_at } : {}),
+        };
+        state.observed_since = known.first_seen_at;
+        if (known.last_used_at !== undefined && known.last_used_at < from) state.last_use_at = known.last_used_at;
+      }
+      this.states.set(id, state);
+    }
+    this.counters.tokens_restored += ids.length;
+    const findings: Finding[] = [];
+    let after: { occurred_at: number; event_id: string } | undefined;
+    for (;;) {
+      const page = await this.deps.events.readEvents({
+        tokenIds: ids,
+        from,
+        limit: RESTORE_PAGE,
+        ...(after ? { after } : {}),
+      });
+      for (const e of page) findings.push(...this.analyse(e, touched, false));
+      this.counters.events_restored += page.length;
+      if (page.length < RESTORE_PAGE) break;
+      const last = page[page.length - 1]!;
+      after = { occurred_at: last.occurred_at, event_id: last.event_id };
+    }
+    return findings;
+  }
+
+  private async suppressions(): Promise<Suppression[]> {
+    const now = this.deps.now();
+    if (now - this.suppressionsReadAt >= (this.deps.suppressionRefreshMs ?? 30_000)) {
+      this.suppressionList = await this.deps.suppressions.listSuppressions({});
+      this.suppressionsReadAt = now;
+    }
+    return this.suppressionList;
+  }
+
+  private async fold(findings: Finding[]): Promise<{ alerts: Alert[]; audit: AlertAuditEntry[] }> {
+    this.counters.findings += findings.length;
+    if (findings.length === 0) return { alerts: [], audit: [] };
+    const suppressions = await this.suppressions();
+    const live = findings.filter((f) => {
+      const suppressed = findSuppression(suppressions, f) !== undefined;
+      if (suppressed) this.counters.suppressed++;
+      return !suppressed;
+    });
+    const ids = live.map((f) => alertId(f.detector, f.token_id, f.key));
+    const missing = [...new Set(ids.filter((id) => !this.alertCache.has(id)))];
+    if (this.alertCache.size + missing.length > MAX_CACHED_ALERTS) this.alertCache.clear();
+    if (missing.length > 0)
+      for (const a of await this.deps.alerts.getAlerts(missing)) this.alertCache.set(a.alert_id, a);
+    const changed = new Map<string, Alert>();
+    const audit: AlertAuditEntry[] = [];
+    live.forEach((finding, i) => {
+      const outcome = applyFinding(this.alertCache.get(ids[i]!), finding, this.deps.now());
+      if (outcome.action === 'duplicate') return;
+      if (outcome.action === 'created') this.counters.alerts_created++;
+      else this.counters.alerts_repeated++;
+      this.alertCache.set(outcome.alert.alert_id, outcome.alert);
+      changed.set(outcome.alert.alert_id, outcome.alert);
+      audit.push(outcome.audit);
+    });
+    return { alerts: [...changed.values()], audit };
+  }
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { envBoolean, envDuration, envList, loadEnv } from '@tokenwatch/config';
+import { TOPICS } from '@tokenwatch/kafka';
+
+/** The analyzer's settings; every variable is in the README's analyzer settings table. */
+export const AnalyzerEnv = z.object({
+  CLICKHOUSE_URL: z.url().default('http://127.0.0.1:18123'),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only')
+    .default('tokenwatch'),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  KAFKA_BROKERS: envList('127.0.0.1:19092'),
+  ANALYZER_TOPIC: z.string().min(1).default(TOPICS.authEvents),
+  ANALYZER_ALERTS_TOPIC: z.string().min(1).default(TOPICS.alerts),
+  ANALYZER_GROUP_ID: z.string().min(1).default('tokenwatch-analyzer'),
+  ANALYZER_CLIENT_ID: z.string().min(1).default('tokenwatch-analyzer'),
+  ANALYZER_SESSION_TIMEOUT: envDuration('30s'),
+  ANALYZER_PUBLISH_ALERTS: envBoolean(true),
+  ANALYZER_SUPPRESSIONS_REFRESH: envDuration('30s'),
+  ANALYZER_GEOIP: envBoolean(true),
+  DETECTOR_SETTINGS_FILE: z.string().optional(),
+});
+export type AnalyzerEnv = z.infer<typeof AnalyzerEnv>;
+
+export function loadAnalyzerEnv(env: Record<string, string | undefined> = process.env): AnalyzerEnv {
+  return loadEnv(AnalyzerEnv, env);
+}
