@@ -52,6 +52,10 @@ export function webUi(app: FastifyInstance, options: WebUiOptions, done: (error?
   const now = options.now ?? Date.now;
   const apiPrefix = options.apiPrefix ?? '/v1';
 
+  // HTML pages are not part of the JSON API's OpenAPI document.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });

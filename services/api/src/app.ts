@@ -15,6 +15,7 @@ import { DEFAULT_OPTIONS, type AppDeps, type AppOptions } from './deps';
 import { ApiError, installErrorHandling, type ErrorBody } from './errors';
 import { createKeyUseRecorder } from './key-use';
 import { installMetrics } from './metrics';
+import { webUi } from '@tokenwatch/web-ui';
 import { alertRoutes } from './routes/alerts';
 import { apiKeyRoutes } from './routes/api-keys';
 import { docsRoutes } from './routes/docs';
@@ -133,6 +134,8 @@ export async function buildApp(deps: AppDeps, options: Partial<AppOptions> = {})
   await app.register(reportRoutes(deps), { prefix: '/v1' });
   await app.register(apiKeyRoutes(deps, keys), { prefix: '/v1' });
   if (deps.intake) await app.register(eventRoutes(deps.intake, opts.ingestBodyLimitBytes), { prefix: '/v1' });
+  // The built-in web UI: HTML rendered from this same API's answers, outside the OpenAPI document.
+  await app.register(webUi, { prefix: '/ui', apiPrefix: '/v1', now: deps.now });
   return app;
 }
 
