@@ -20,3 +20,12 @@ export { renderHtml } from './html';
 export { renderPdf } from './pdf';
 export { renderJson, renderReport, REPORT_FORMATS, CONTENT_TYPES, type ReportFormat } from './render';
 export { sampleComplianceInput } from './sample';
+export { validateSchedule, nextFireAfter, firingsBetween, dueFiring, schedulePeriod, ScheduleError } from './schedule';
+export {
+  runDueSchedules,
+  writeReportFile,
+  reportDeliveryBody,
+  type RenderedReport,
+  type SchedulerDeps,
+} from './scheduler';
+export { ReportPolicyEnv, policyFromEnv, ComplianceData } from './settings';

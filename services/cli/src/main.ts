@@ -19,6 +19,10 @@ const commands: Record<string, Command> = {
     summary: 'normalise log files (or -) and send the events on',
     run: async (args) => (await import('./commands/import')).run(args),
   },
+  report: {
+    summary: 'build a compliance report (pdf, html, csv, json) or verify one',
+    run: async (args) => (await import('./commands/report')).run(args),
+  },
   demo: {
     summary: 'write deterministic demo data (Tableau Activity Log files with one incident per detector)',
     run: async (args) => (await import('./commands/demo')).run(args),
