@@ -32,6 +32,19 @@ export interface EventContext {
   excludedFromTravel: boolean;
 }
 
+/** Networks of recently seen IPs: most events repeat an IP, and the prefix arithmetic is not free. */
+const networkCache = new Map<string, string>();
+function cachedNetworkOf(ip: string, v4: number, v6: number): string {
+  const key = `${ip}/${v4}/${v6}`;
+  let net = networkCache.get(key);
+  if (net === undefined) {
+    net = networkOf(ip, v4, v6) || ip;
+    if (networkCache.size >= 100_000) networkCache.clear();
+    networkCache.set(key, net);
+  }
+  return net;
+}
+
 const cidrCache = new WeakMap<readonly string[], Cidr[]>();
 function excludedCidrs(list: readonly string[]): Cidr[] {
   let parsed = cidrCache.get(list);
@@ -50,7 +63,7 @@ export function buildContext(event: TokenEvent, geo: Geo | undefined, settings: 
   if (ip) {
     if (settings.newIpGranularity === 'ip') net = ip;
     else if (settings.newIpGranularity === 'asn' && asn !== undefined) net = `AS${asn}`;
-    else net = networkOf(ip, settings.ipv4Prefix, settings.ipv6Prefix) || ip;
+    else net = cachedNetworkOf(ip, settings.ipv4Prefix, settings.ipv6Prefix);
   }
   const isFailure = event.kind === 'token.auth_failed' || (event.kind === 'token.used' && event.outcome === 'failure');
   const isAttempt = event.kind === 'token.used' || event.kind === 'token.auth_failed';

@@ -6,7 +6,7 @@ import { applyLifecycle, detectDormantReuse, detectUseAfterEnd } from './lifecyc
 import { detectNewAsnCountry, detectNewIp, detectNewUserAgent } from './novelty';
 import { detectConcurrentUse, detectImpossibleTravel, rememberUse } from './session';
 import type { DetectorSettings } from './settings';
-import { type TokenState, pruneState } from './state';
+import { type TokenState, eventKey, pruneState } from './state';
 import { detectVolumeDrop, detectVolumeSpike } from './volume';
 
 export type ProcessStatus = 'processed' | 'duplicate' | 'late';
@@ -33,12 +33,13 @@ export function processEvent(
   if (event.token_id !== state.token_id)
     throw new Error(`event for ${event.token_id} given to state of ${state.token_id}`);
   const at = event.occurred_at;
-  if (state.seen.has(event.event_id)) return { status: 'duplicate', findings: [] };
+  const seenKey = eventKey(event.event_id);
+  if (state.seen.has(seenKey)) return { status: 'duplicate', findings: [] };
   const previousWatermark = state.watermark;
   if (previousWatermark !== undefined && at < previousWatermark - settings.allowedLatenessMs) {
     return { status: 'late', findings: [] };
   }
-  state.seen.set(event.event_id, at);
+  state.seen.set(seenKey, at);
   if (state.observed_since === undefined || at < state.observed_since) state.observed_since = at;
   if (previousWatermark === undefined || at > previousWatermark) state.watermark = at;
 

@@ -17,6 +17,24 @@ export function hourOf(at: number): number {
  */
 export function expectedCount(state: TokenState, hour: number, s: DetectorSettings): number | undefined {
   if (state.observed_since === undefined) return undefined;
+  // The baseline of an hour only changes with late events for earlier days; recompute when the hour changes
+  // or the hourly map changed size (a late event opened a new hour), not for every event of a busy hour.
+  const cached = expectedCache.get(state);
+  if (cached && cached.hour === hour && cached.size === state.hourly.size && cached.since === state.observed_since) {
+    return cached.value;
+  }
+  const value = computeExpected(state, hour, s);
+  expectedCache.set(state, { hour, size: state.hourly.size, since: state.observed_since, value });
+  return value;
+}
+
+const expectedCache = new WeakMap<
+  TokenState,
+  { hour: number; size: number; since: number; value: number | undefined }
+>();
+
+function computeExpected(state: TokenState, hour: number, s: DetectorSettings): number | undefined {
+  if (state.observed_since === undefined) return undefined;
   const historyDays = Math.floor((hour - state.observed_since) / DAY);
   if (historyDays < s.volumeMinHistoryDays) return undefined;
   const n = Math.min(s.volumeBaselineDays, historyDays);

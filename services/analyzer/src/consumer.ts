@@ -116,6 +116,7 @@ export async function startAnalyzer(
       }
       await analyzer.processBatch(events);
       const last = batch.messages[batch.messages.length - 1]!;
+      payload.resolveOffset(last.offset);
       await consumer.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
       ]);
