@@ -4,7 +4,8 @@ import { migrate, openClickHouse, type ClickHouse } from '@tokenwatch/clickhouse
 import { detectorSettings, type DetectorSettings, type Geo } from '@tokenwatch/detectors';
 import { openGeoIp } from '@tokenwatch/geoip';
 import { createKafka, ensureTopics } from '@tokenwatch/kafka';
-import { TokenEvent } from '@tokenwatch/schema';
+import type { TokenEvent } from '@tokenwatch/schema';
+import { decodeEvents } from './decode';
 import {
   createClickHouseAlertStore,
   createClickHouseEventStore,
@@ -110,8 +111,8 @@ export async function startAnalyzer(
       if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
       const events: TokenEvent[] = [];
       for (const message of batch.messages) {
-        const parsed = parseEvent(message.value);
-        if (parsed) events.push(parsed);
+        const parsed = decodeEvents(message.value);
+        if (parsed) events.push(...parsed);
         else invalid++;
       }
       await analyzer.processBatch(events);
@@ -135,14 +136,4 @@ export async function startAnalyzer(
       await db.close();
     },
   };
-}
-
-function parseEvent(value: Buffer | null): TokenEvent | undefined {
-  if (!value) return undefined;
-  try {
-    const result = TokenEvent.safeParse(JSON.parse(value.toString('utf8')));
-    return result.success ? result.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
