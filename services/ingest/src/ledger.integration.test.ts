@@ -17,6 +17,9 @@ import { generateMixedRecords, testServices, uniqueName, type GeneratedRecord } 
 
 const ROOT = join(import.meta.dirname, '../../..');
 const TOTAL = 100_000;
+// Generous bounds: on a quiet machine each case takes 25–55 s; a loaded 2-core machine can take several times that.
+const LEDGER_WAIT_MS = 480_000;
+const CASE_TIMEOUT_MS = 600_000;
 const records = generateMixedRecords(TOTAL, { invalidShare: 0.01, duplicateShare: 0.05 });
 
 /** The expected ledger, from the same deterministic normaliser ingest uses. */
@@ -155,86 +158,98 @@ describe('ingest ledger (Kafka → ClickHouse)', () => {
     expect(new Set(['tableau_cloud', 'github', 'aws_cloudtrail', 'databricks', 'generic']).size).toBe(5);
   });
 
-  it('stores exactly the valid unique events and dead-letters every invalid record', async () => {
-    const { run, db } = await setUp(testServices().clickhouseUrl);
-    await produce(kafka, run.topic, records);
-    const ingest = startIngest(run);
-    try {
-      await waitFor('the full ledger', isDone(db), 120_000);
-      await assertLedger(db);
-      // Sources really are mixed.
-      const sources = await db.query<{ source: string }>(sql`SELECT DISTINCT source FROM events ORDER BY source`);
-      expect(sources.map((s) => s.source)).toEqual([
-        'aws_cloudtrail',
-        'databricks',
-        'generic',
-        'github',
-        'tableau_cloud',
-      ]);
-    } finally {
-      await stopIngest(ingest, 'SIGTERM');
-    }
-  });
+  it(
+    'stores exactly the valid unique events and dead-letters every invalid record',
+    async () => {
+      const { run, db } = await setUp(testServices().clickhouseUrl);
+      await produce(kafka, run.topic, records);
+      const ingest = startIngest(run);
+      try {
+        await waitFor('the full ledger', isDone(db), LEDGER_WAIT_MS);
+        await assertLedger(db);
+        // Sources really are mixed.
+        const sources = await db.query<{ source: string }>(sql`SELECT DISTINCT source FROM events ORDER BY source`);
+        expect(sources.map((s) => s.source)).toEqual([
+          'aws_cloudtrail',
+          'databricks',
+          'generic',
+          'github',
+          'tableau_cloud',
+        ]);
+      } finally {
+        await stopIngest(ingest, 'SIGTERM');
+      }
+    },
+    CASE_TIMEOUT_MS,
+  );
 
-  it('holds when ingest is killed with SIGKILL mid-stream and restarted', async () => {
-    const { run, db } = await setUp(testServices().clickhouseUrl);
-    const firstHalf = records.slice(0, TOTAL / 2);
-    await produce(kafka, run.topic, firstHalf);
-    const first = startIngest(run);
-    const producing = produce(kafka, run.topic, records.slice(TOTAL / 2));
-    await waitFor('some progress', async () => (await counts(db)).events > TOTAL * 0.2, 120_000);
-    await stopIngest(first, 'SIGKILL');
-    const killedAt = await counts(db);
-    expect(killedAt.events).toBeLessThan(expected.eventIds.size);
-    await producing;
-    const second = startIngest(run);
-    try {
-      await waitFor('the full ledger after restart', isDone(db), 120_000);
-      await assertLedger(db);
-    } finally {
-      await stopIngest(second, 'SIGTERM');
-    }
-  });
-
-  it('holds when ClickHouse is stopped for 20 seconds mid-stream', async () => {
-    // A private ClickHouse, so stopping it does not disturb anything else using the shared one.
-    const dir = await mkdtemp(join(tmpdir(), 'tw-chaos-'));
-    const serviceEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      TOKENWATCH_SERVICES_DIR: dir,
-      TW_CH_HTTP_PORT: '28123',
-      TW_CH_TCP_PORT: '29000',
-      TW_CH_INTERSERVER_PORT: '29009',
-    };
-    delete serviceEnv.CLICKHOUSE_URL;
-    const services = (command: 'up' | 'down') =>
-      new Promise<void>((resolve, reject) => {
-        const child = spawn('bash', [join(ROOT, 'scripts/services.sh'), command, 'clickhouse'], {
-          env: serviceEnv,
-          stdio: 'inherit',
-        });
-        child.once('exit', (code) =>
-          code === 0 ? resolve() : reject(new Error(`services.sh ${command} exited ${code}`)),
-        );
-      });
-    await services('up');
-    cleanups.push(() => services('down'));
-    const { run, db } = await setUp('http://127.0.0.1:28123');
-
-    await produce(kafka, run.topic, records.slice(0, TOTAL / 2));
-    const ingest = startIngest(run);
-    try {
-      await waitFor('some progress', async () => (await counts(db)).events > TOTAL * 0.1, 120_000);
-      await services('down');
+  it(
+    'holds when ingest is killed with SIGKILL mid-stream and restarted',
+    async () => {
+      const { run, db } = await setUp(testServices().clickhouseUrl);
+      const firstHalf = records.slice(0, TOTAL / 2);
+      await produce(kafka, run.topic, firstHalf);
+      const first = startIngest(run);
       const producing = produce(kafka, run.topic, records.slice(TOTAL / 2));
-      await new Promise((r) => setTimeout(r, 20_000));
-      expect(ingest.exitCode).toBeNull(); // ingest waited instead of dying
+      await waitFor('some progress', async () => (await counts(db)).events > TOTAL * 0.2, LEDGER_WAIT_MS);
+      await stopIngest(first, 'SIGKILL');
+      const killedAt = await counts(db);
+      expect(killedAt.events).toBeLessThan(expected.eventIds.size);
       await producing;
+      const second = startIngest(run);
+      try {
+        await waitFor('the full ledger after restart', isDone(db), LEDGER_WAIT_MS);
+        await assertLedger(db);
+      } finally {
+        await stopIngest(second, 'SIGTERM');
+      }
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    'holds when ClickHouse is stopped for 20 seconds mid-stream',
+    async () => {
+      // A private ClickHouse, so stopping it does not disturb anything else using the shared one.
+      const dir = await mkdtemp(join(tmpdir(), 'tw-chaos-'));
+      const serviceEnv: NodeJS.ProcessEnv = {
+        ...process.env,
+        TOKENWATCH_SERVICES_DIR: dir,
+        TW_CH_HTTP_PORT: '28123',
+        TW_CH_TCP_PORT: '29000',
+        TW_CH_INTERSERVER_PORT: '29009',
+      };
+      delete serviceEnv.CLICKHOUSE_URL;
+      const services = (command: 'up' | 'down') =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn('bash', [join(ROOT, 'scripts/services.sh'), command, 'clickhouse'], {
+            env: serviceEnv,
+            stdio: 'inherit',
+          });
+          child.once('exit', (code) =>
+            code === 0 ? resolve() : reject(new Error(`services.sh ${command} exited ${code}`)),
+          );
+        });
       await services('up');
-      await waitFor('the full ledger after ClickHouse came back', isDone(db), 180_000);
-      await assertLedger(db);
-    } finally {
-      await stopIngest(ingest, 'SIGTERM');
-    }
-  });
+      cleanups.push(() => services('down'));
+      const { run, db } = await setUp('http://127.0.0.1:28123');
+
+      await produce(kafka, run.topic, records.slice(0, TOTAL / 2));
+      const ingest = startIngest(run);
+      try {
+        await waitFor('some progress', async () => (await counts(db)).events > TOTAL * 0.1, LEDGER_WAIT_MS);
+        await services('down');
+        const producing = produce(kafka, run.topic, records.slice(TOTAL / 2));
+        await new Promise((r) => setTimeout(r, 20_000));
+        expect(ingest.exitCode).toBeNull(); // ingest waited instead of dying
+        await producing;
+        await services('up');
+        await waitFor('the full ledger after ClickHouse came back', isDone(db), LEDGER_WAIT_MS);
+        await assertLedger(db);
+      } finally {
+        await stopIngest(ingest, 'SIGTERM');
+      }
+    },
+    CASE_TIMEOUT_MS,
+  );
 });
