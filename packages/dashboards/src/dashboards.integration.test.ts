@@ -135,4 +135,14 @@ describe('panel values agree with the seeded data', () => {
     expect(await single('overview.json', 'Tokens expiring in 14 days')).toBe(seed.expiringIn14Days);
     expect(seed.expiringIn14Days).toBeGreaterThan(0);
   });
+
+  it('counts open alerts and the false-positive rate of closed ones', async () => {
+    const { seed } = await ready;
+    expect(await single('alerts.json', 'Open alerts')).toBe(seed.alerts.open);
+    expect(seed.alerts.open).toBeGreaterThan(0);
+    expect(await single('alerts.json', 'False-positive rate', '7d')).toBeCloseTo(
+      seed.alerts.falsePositive / seed.alerts.closed,
+      6,
+    );
+  });
 });

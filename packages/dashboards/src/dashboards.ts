@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { alertOperations } from './alerts';
 import { renderDashboard, type DashboardSpec, type Json } from './grafana';
 import { overview } from './overview';
 import { pipelineHealth } from './pipeline';
@@ -12,6 +13,7 @@ export const DASHBOARDS: Record<string, DashboardSpec> = {
   'overview.json': overview,
   'token.json': tokenDrillDown,
   'pipeline.json': pipelineHealth,
+  'alerts.json': alertOperations,
 };
 
 /** The exact file content for a dashboard (stable key order, two-space indent, trailing newline). */

@@ -1,3 +1,4 @@
+import { openAlertsPanel } from './alerts';
 import type { DashboardSpec } from './grafana';
 import { bucket, msToDateTime, nowMs, TOKEN_LINK } from './sql-parts';
 
@@ -195,8 +196,8 @@ LIMIT 100`,
       type: 'table',
       title: 'Tokens expiring soon',
       description: 'Active tokens expiring in the next 30 days, soonest first: rotate them before they break jobs.',
-      w: 24,
-      h: 8,
+      w: 12,
+      h: 9,
       links: { token_id: TOKEN_LINK },
       sql: `
 SELECT
@@ -222,5 +223,6 @@ LIMIT 100`,
         { name: 'last_used', kind: 'time' },
       ],
     },
+    openAlertsPanel,
   ],
 };

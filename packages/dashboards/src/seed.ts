@@ -69,8 +69,9 @@ export interface SeedSummary {
   /** Active tokens expiring within 14 days. */
   expiringIn14Days: number;
   deadLetters: number;
-  /** A token with traffic, for drill-down variables. */
+  /** A token with traffic and alerts, for drill-down variables. */
   busyTokenId: string;
+  alerts: { open: number; falsePositive: number; closed: number };
 }
 
 export async function seedSecurityData(db: ClickHouse, now: number, seed = 42): Promise<SeedSummary> {
@@ -203,7 +204,11 @@ export async function seedSecurityData(db: ClickHouse, now: number, seed = 42): 
     };
   });
 
+  const alerts = seedAlerts(tokens, now, rand);
+
   await db.insert('tokens', tokenRows);
+  await db.insert('alerts', alerts.rows);
+  await db.insert('alert_audit', alerts.audit);
   for (let i = 0; i < events.length; i += 5000) await db.insert('events', events.slice(i, i + 5000));
   await db.insert('dead_letters', deadLetters);
 
@@ -227,5 +232,86 @@ export async function seedSecurityData(db: ClickHouse, now: number, seed = 42): 
     ).length,
     deadLetters: deadLetters.length,
     busyTokenId: tokens[5]!.token_id,
+    alerts: alerts.counts,
   };
+}
+
+const DETECTORS = [
+  { detector: 'new_ip', severity: 'medium' },
+  { detector: 'auth_failure_burst', severity: 'high' },
+  { detector: 'concurrent_use', severity: 'high' },
+  { detector: 'use_after_revocation', severity: 'critical' },
+  { detector: 'volume_spike', severity: 'low' },
+  { detector: 'policy_expiring_soon', severity: 'low' },
+] as const;
+const ANALYST = ['ana@example.com', 'bo@example.com', 'chen@example.com'];
+
+/**
+ * Alerts over the last week with a realistic triage history: most acknowledged within minutes to hours, most of
+ * those closed, some as false positives, a backlog still open. Rows as the alerts / alert_audit tables hold them.
+ */
+function seedAlerts(tokens: readonly SeededToken[], now: number, rand: () => number) {
+  const rows: Record<string, unknown>[] = [];
+  const audit: Record<string, unknown>[] = [];
+  const counts = { open: 0, falsePositive: 0, closed: 0 };
+  const entry = (alert_id: string, at: number, actor: string, action: string, from: string, to: string, note = '') =>
+    audit.push({
+      alert_id,
+      at: Math.floor(at / 1000),
+      at_ms: Math.floor(at),
+      actor,
+      action,
+      from_status: from,
+      to_status: to,
+      note,
+    });
+  for (let i = 0; i < 48; i++) {
+    const { detector, severity } = DETECTORS[i % DETECTORS.length]!;
+    const token = i % 4 === 0 ? tokens[5]! : tokens[i % tokens.length]!;
+    const created = now - (0.2 + rand() * 6.5) * DAY;
+    const alert_id = `${detector}:${token.token_id}:${i}`;
+    const acked = i % 5 === 0 ? undefined : created + (2 + rand() * (severity === 'critical' ? 20 : 240)) * 60_000;
+    const closed = acked === undefined || i % 5 === 1 ? undefined : acked + (0.5 + rand() * 20) * HOUR;
+    const falsePositive = closed !== undefined && (detector === 'new_ip' ? i % 2 === 0 : i % 7 === 0);
+    const ended = [acked, closed].filter((t): t is number => t !== undefined && t < now);
+    const status =
+      closed !== undefined && closed < now
+        ? falsePositive
+          ? 'false_positive'
+          : 'resolved'
+        : acked !== undefined && acked < now
+          ? 'acknowledged'
+          : 'open';
+    const analyst = ANALYST[i % ANALYST.length]!;
+    entry(alert_id, created, 'analyzer', 'created', '', 'open');
+    if (status !== 'open' && acked !== undefined)
+      entry(alert_id, acked, analyst, 'acknowledged', 'open', 'acknowledged');
+    if (i % 3 === 0) entry(alert_id, created + 60_000, analyst, 'assigned', 'open', 'open', `assigned to ${analyst}`);
+    if (status === 'resolved' || status === 'false_positive') {
+      entry(alert_id, closed!, analyst, status, 'acknowledged', status, falsePositive ? 'known CI runner' : 'rotated');
+      counts.closed++;
+      if (falsePositive) counts.falsePositive++;
+    }
+    if (status === 'open') counts.open++;
+    rows.push({
+      alert_id,
+      detector,
+      severity,
+      status,
+      token_id: token.token_id,
+      source: token.source,
+      ip: detector === 'new_ip' ? '2001:db8:bad::7' : '',
+      user_agent: '',
+      title: `${detector.replace(/_/g, ' ')} on ${token.token_name}`,
+      explanation: `token ${token.token_name} (${token.token_id}) triggered ${detector}`,
+      evidence: JSON.stringify({ event_ids: [], values: { detector } }),
+      first_seen_at_ms: Math.floor(created),
+      last_seen_at_ms: Math.floor(Math.max(created, ...ended)),
+      count: 1 + (i % 4),
+      assignee: i % 3 === 0 ? analyst : '',
+      created_at_ms: Math.floor(created),
+      updated_at_ms: Math.floor(Math.max(created, ...ended)),
+    });
+  }
+  return { rows, audit, counts };
 }

@@ -154,6 +154,37 @@ LIMIT 50`,
     },
     {
       type: 'table',
+      title: 'Alerts',
+      description: 'Every alert raised for this token, latest first, whatever its status.',
+      w: 24,
+      h: 7,
+      sql: `
+SELECT
+    toDateTime(intDiv(last_seen_at_ms, 1000), 'UTC') AS last_seen,
+    severity,
+    status,
+    detector,
+    title,
+    count AS occurrences,
+    assignee,
+    alert_id
+FROM alerts FINAL
+WHERE token_id = ${TOKEN}
+ORDER BY last_seen_at_ms DESC
+LIMIT 100`,
+      columns: [
+        { name: 'last_seen', kind: 'time' },
+        { name: 'severity', kind: 'string' },
+        { name: 'status', kind: 'string' },
+        { name: 'detector', kind: 'string' },
+        { name: 'title', kind: 'string' },
+        { name: 'occurrences', kind: 'number' },
+        { name: 'assignee', kind: 'string' },
+        { name: 'alert_id', kind: 'string' },
+      ],
+    },
+    {
+      type: 'table',
       title: 'Recent events',
       description: 'The latest events of this token, newest first.',
       w: 24,
