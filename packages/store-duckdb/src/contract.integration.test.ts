@@ -2,10 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  describeAlertStoreContract,
   describeEventStoreContract,
   describeOutboxStoreContract,
   describeScheduleStoreContract,
   describeWebhookStoreContract,
+  describeSuppressionStoreContract,
+  describeTokenRegistryContract,
   type StoreHarness,
 } from '@tokenwatch/store-contract';
 import { openDuckDbStores, type DuckDbStores } from './index';
@@ -34,6 +37,18 @@ function duckHarness<S>(pick: (stores: DuckDbStores) => S): () => Promise<StoreH
 describeEventStoreContract(
   'DuckDB',
   duckHarness((s) => s.events),
+);
+describeTokenRegistryContract(
+  'DuckDB',
+  duckHarness((s) => s.tokens),
+);
+describeAlertStoreContract(
+  'DuckDB',
+  duckHarness((s) => s.alerts),
+);
+describeSuppressionStoreContract(
+  'DuckDB',
+  duckHarness((s) => s.suppressions),
 );
 describeWebhookStoreContract(
   'DuckDB',

@@ -1,6 +1,10 @@
 export { openDuckDb, type DuckDb, type DuckQuerier, type DuckParam } from './duckdb';
 export { migrateDuckDb, DUCKDB_MIGRATIONS_DIR } from './migrate';
 export { DuckDbEventStore } from './events';
+export { DuckDbTokenRegistry } from './tokens';
+export { DuckDbAlertStore } from './alerts';
+export { DuckDbSuppressionStore } from './suppressions';
+export { DuckDbApiKeyStore } from './api-keys';
+export { DuckDbReadModel } from './read-model';
 export { DuckDbWebhookStore, DuckDbOutboxStore, DuckDbScheduleStore } from './webhooks';
-export { DuckDbAnalyzerCheckpoint } from './checkpoint';
 export { openDuckDbStores, type DuckDbStores } from './stores';

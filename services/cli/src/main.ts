@@ -23,6 +23,10 @@ const commands: Record<string, Command> = {
     summary: 'build a compliance report (pdf, html, csv, json) or verify one',
     run: async (args) => (await import('./commands/report')).run(args),
   },
+  serve: {
+    summary: 'run everything in one process on an embedded DuckDB file (API, ingest, analyzer, UI)',
+    run: async (args) => (await import('./commands/serve')).run(args),
+  },
   demo: {
     summary: 'write deterministic demo data (Tableau Activity Log files with one incident per detector)',
     run: async (args) => (await import('./commands/demo')).run(args),

@@ -1,0 +1,203 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { buildApp, generateApiKey, type App } from '@tokenwatch/api';
+import { generateDemo } from '@tokenwatch/demo';
+import { Analyzer } from '@tokenwatch/analyzer';
+import { detectorSettings, type DetectorSettings, type Geo } from '@tokenwatch/detectors';
+import { openGeoIp } from '@tokenwatch/geoip';
+import type { TokenEvent } from '@tokenwatch/schema';
+import type { TableauMapping } from '@tokenwatch/sources';
+import { webUi } from '@tokenwatch/web-ui';
+import { openDuckDbStores, type DuckDbStores } from '@tokenwatch/store-duckdb';
+import { importFiles, listFiles, type ImportSummary } from './files';
+import { createLocalIntake } from './intake';
+
+export interface ServeOptions {
+  dataDir: string;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Load the demo data on first start (when the store holds no events yet). */
+  demo: boolean;
+  /** Files or directories to import at start. */
+  importPaths: readonly string[];
+  logLevel: string;
+  /** Offline IP → ASN/country/location (≈110 MB in memory); new_asn_country and impossible_travel need it. */
+  geoip: boolean;
+  settings?: DetectorSettings;
+  tableauMapping?: TableauMapping;
+  now?: () => number;
+  /** Start-up and progress lines (stdout by default). */
+  print?: (line: string) => void;
+}
+
+export interface RunningServe {
+  url: string;
+  databasePath: string;
+  stores: DuckDbStores;
+  analyzer: Analyzer;
+  app: App;
+  /** The admin key created on this start (first start only). */
+  bootstrapKey?: string;
+  /** Settles when the demo and --import files are loaded (immediately when there are none). */
+  loaded: Promise<ImportSummary | undefined>;
+  close(): Promise<void>;
+}
+
+export const DATABASE_FILE = 'tokenwatch.duckdb';
+export const ADMIN_KEY_FILE = 'admin-key.txt';
+
+/**
+ * `tokenwatch serve`: the whole of tokenwatch in one process on one DuckDB file — HTTP ingest through a local
+ * intake (normalise → store → analyse), the API, file import, and the in-process analyzer. Listens before it
+ * loads the demo, so the API answers while data is still arriving.
+ */
+export async function startServe(options: ServeOptions): Promise<RunningServe> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const now = options.now ?? Date.now;
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const databasePath = join(dataDir, DATABASE_FILE);
+  const stores = await openDuckDbStores(databasePath);
+  try {
+    let geo: ((ip: string) => Geo | undefined) | undefined;
+    if (options.geoip) {
+      const db = await openGeoIp();
+      geo = (ip) => db.lookup(ip);
+    }
+    // The analyzer core of services/analyzer, fed by the local intake instead of Kafka. Each token's state is
+    // restored from the stores the first time it is seen after a start, so a restart neither re-alerts nor
+    // forgets. One batch at a time: the core is not re-entrant.
+    const analyzer = new Analyzer({
+      events: stores.events,
+      alerts: stores.alerts,
+      tokens: stores.tokens,
+      suppressions: stores.suppressions,
+      settings: options.settings ?? detectorSettings(),
+      now,
+      suppressionRefreshMs: 2000,
+      ...(geo ? { geo } : {}),
+    });
+    let queue: Promise<unknown> = Promise.resolve();
+    const analyze = (events: readonly TokenEvent[]) => {
+      const next = queue.then(() => analyzer.processBatch(events));
+      queue = next.catch(() => undefined);
+      return next;
+    };
+    const intake = createLocalIntake({
+      events: stores.events,
+      analyze,
+      now,
+      ...(options.tableauMapping ? { tableauMapping: options.tableauMapping } : {}),
+    });
+    const app = await buildApp(
+      {
+        readModel: stores.readModel,
+        alerts: stores.alerts,
+        suppressions: stores.suppressions,
+        apiKeys: stores.apiKeys,
+        // API keys are tokens too: their use is stored and analysed like any other token's.
+        keyUse: {
+          appendEvents: async (events) => {
+            await stores.events.appendEvents(events);
+            await analyze(events);
+          },
+        },
+        intake,
+        now,
+      },
+      { logLevel: options.logLevel === 'silent' ? false : options.logLevel },
+    );
+    await app.register(webUi, { prefix: '/ui', now });
+    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/ui/'));
+    const address = await app.listen({ host: options.host, port: options.port });
+    const url = address.replace('[::1]', 'localhost');
+    const bootstrapKey = await bootstrapAdminKey(stores, dataDir, now);
+
+    const hasEvents = (await stores.events.countEvents({ limit: 1 })) > 0;
+    print('');
+    print('tokenwatch serve — one process, embedded DuckDB');
+    print(`  UI         ${url}/ui/   (sign in with an API key)`);
+    print(`  API        ${url}/v1   (OpenAPI document: ${url}/docs)`);
+    print(`  data       ${databasePath}`);
+    if (bootstrapKey) {
+      print(`  admin key  ${bootstrapKey}`);
+      print(`             shown once; also saved to ${join(dataDir, ADMIN_KEY_FILE)} (mode 600). Delete that file`);
+      print('             once you have created your own keys (POST /v1/api-keys).');
+    } else {
+      print(`  admin key  created at first start (see ${join(dataDir, ADMIN_KEY_FILE)} if you kept it);`);
+      print(`             new keys: POST ${url}/v1/api-keys with an admin key`);
+    }
+    if (hasEvents)
+      print(`  stored     ${await stores.events.countEvents({})} events (detector state restores per token)`);
+    print(`  send       curl -H "Authorization: Bearer <key>" -H 'content-type: application/x-ndjson' \\`);
+    print(`                  --data-binary @events.ndjson ${url}/v1/events`);
+    print('');
+
+    const loaded = loadData(options, hasEvents, dataDir, intake, now, print);
+    return {
+      url,
+      databasePath,
+      stores,
+      analyzer,
+      app,
+      ...(bootstrapKey ? { bootstrapKey } : {}),
+      loaded,
+      async close() {
+        await loaded.catch(() => undefined);
+        await app.close();
+        await stores.close();
+      },
+    };
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+}
+
+/** First start: an admin key, so the API can be used at all. Later starts: nothing (keys are in the store). */
+async function bootstrapAdminKey(stores: DuckDbStores, dataDir: string, now: () => number) {
+  if ((await stores.apiKeys.list()).length > 0) return undefined;
+  const key = generateApiKey({ name: 'bootstrap admin', scopes: ['admin'], createdBy: 'tokenwatch serve', now: now() });
+  await stores.apiKeys.put(key.record);
+  const file = join(dataDir, ADMIN_KEY_FILE);
+  await writeFile(file, key.secret + '\n', { mode: 0o600 });
+  await chmod(file, 0o600);
+  return key.secret;
+}
+
+async function loadData(
+  options: ServeOptions,
+  hasEvents: boolean,
+  dataDir: string,
+  intake: ReturnType<typeof createLocalIntake>,
+  now: () => number,
+  print: (line: string) => void,
+): Promise<ImportSummary | undefined> {
+  const paths = [...options.importPaths];
+  if (options.demo && !hasEvents) {
+    const demo = generateDemo({ end: now() });
+    const dir = join(dataDir, 'demo');
+    for (const file of demo.files) {
+      await mkdir(join(dir, file.path, '..'), { recursive: true });
+      await writeFile(join(dir, file.path), file.content);
+    }
+    await writeFile(join(dir, 'incidents.json'), JSON.stringify(demo.incidents, null, 2) + '\n');
+    print(
+      `  demo       ${demo.records} Tableau Cloud Activity Log records, ${demo.tokens.length} tokens, ` +
+        `${demo.incidents.length} injected incidents (${join(dir, 'incidents.json')})`,
+    );
+    paths.unshift(join(dir, 'tableau-cloud'));
+  } else if (options.demo) {
+    print('  demo       already loaded (the store holds events); delete the data directory to start over');
+  }
+  if (paths.length === 0) return undefined;
+  const started = Date.now();
+  const files = (await Promise.all(paths.map((p) => listFiles(resolve(p))))).flat();
+  const summary = await importFiles(intake, files);
+  print(
+    `  loaded     ${summary.records} records from ${summary.files} files → ${summary.events} events, ` +
+      `${summary.rejected} rejected (dead letters), in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return summary;
+}
