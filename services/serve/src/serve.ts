@@ -7,7 +7,6 @@ import { detectorSettings, type DetectorSettings, type Geo } from '@tokenwatch/d
 import { openGeoIp } from '@tokenwatch/geoip';
 import type { TokenEvent } from '@tokenwatch/schema';
 import type { TableauMapping } from '@tokenwatch/sources';
-import { webUi } from '@tokenwatch/web-ui';
 import { openDuckDbStores, type DuckDbStores } from '@tokenwatch/store-duckdb';
 import { importFiles, listFiles, type ImportSummary } from './files';
 import { createLocalIntake } from './intake';
@@ -108,7 +107,6 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       },
       { logLevel: options.logLevel === 'silent' ? false : options.logLevel },
     );
-    await app.register(webUi, { prefix: '/ui', now });
     app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/ui/'));
     const address = await app.listen({ host: options.host, port: options.port });
     const url = address.replace('[::1]', 'localhost');
