@@ -2,7 +2,8 @@
  * Normalisation throughput per source: `node --import tsx bench/normalise.ts [records per source]`.
  * Each source's fixture records (packages/sources/fixtures) are repeated with a varying field so no two records are
  * the same. Prints records/s and events/s for normaliseRecord on parsed records, and — as a baseline measured in
- * the same run — JSON.parse of the same lines, so the figures can be compared across machines.
+ * the same run — JSON.parse of the same lines, so the figures can be compared across machines. Rates are given per
+ * wall-clock second and per CPU second of this process (on a shared, busy machine the second is the steadier one).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,19 +41,22 @@ function rate(count: number, ms: number): string {
 }
 
 console.log(`normaliseRecord throughput, ${N.toLocaleString('en-US')} records per source (node ${process.version})`);
-console.log('source            records/s    events/s   baseline JSON.parse lines/s');
+console.log('source            records/s    events/s  events/CPU-s   baseline JSON.parse lines/s');
 for (const { name, seeds, vary, filePath } of SOURCES) {
   const texts = Array.from({ length: N }, (_, i) => JSON.stringify({ ...seeds[i % seeds.length], [vary]: `v-${i}` }));
   const records = texts.map((t) => JSON.parse(t) as unknown);
   for (let i = 0; i < 2000; i++) normaliseRecord(records[i % records.length], { now: NOW, filePath }); // warm-up
 
   let start = performance.now();
+  const cpu = process.cpuUsage();
   let events = 0;
   for (const record of records) {
     const result = normaliseRecord(record, { now: NOW, filePath });
     if (result.ok) events += result.events.length;
   }
   const normaliseMs = performance.now() - start;
+  const cpuUsed = process.cpuUsage(cpu);
+  const cpuMs = (cpuUsed.user + cpuUsed.system) / 1000;
 
   start = performance.now();
   let keys = 0;
@@ -60,7 +64,8 @@ for (const { name, seeds, vary, filePath } of SOURCES) {
   const parseMs = performance.now() - start;
 
   console.log(
-    `${name.padEnd(15)} ${rate(N, normaliseMs).padStart(11)} ${rate(events, normaliseMs).padStart(11)}   ` +
+    `${name.padEnd(15)} ${rate(N, normaliseMs).padStart(11)} ${rate(events, normaliseMs).padStart(11)} ` +
+      `${rate(events, cpuMs).padStart(13)}   ` +
       `${rate(N, parseMs).padStart(10)}${keys === 0 ? ' (no keys?)' : ''}`,
   );
 }
