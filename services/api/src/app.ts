@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -58,6 +58,12 @@ export async function buildApp(deps: AppDeps, options: Partial<AppOptions> = {})
     // Query strings such as ?status=a&status=b become arrays; our schemas accept one value (comma lists).
     routerOptions: { maxParamLength: 1024, ignoreTrailingSlash: true },
     requestIdHeader: false,
+    // Router-level errors (a path parameter too long, a URL that is not valid percent-encoding) are answered
+    // before any route or error handler runs; give them the one error format too.
+    frameworkErrors: (error, request, reply: FastifyReply) =>
+      reply.status(400).send({
+        error: { code: 'validation_failed', message: error.message.slice(0, 200), request_id: request.id },
+      } satisfies ErrorBody),
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   // Every route with its scope, for the OpenAPI completeness check and the fuzz test.

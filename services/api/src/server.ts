@@ -1,31 +1,31 @@
 import { migrate, openClickHouse } from '@tokenwatch/clickhouse';
 import {
+  createClickHouseAlertStore,
   createClickHouseApiKeyStore,
   createClickHouseEventStore,
   createClickHouseReadModel,
+  createClickHouseSuppressionStore,
 } from '@tokenwatch/store-clickhouse';
 import { buildApp, type App } from './app';
-import type { AlertTriageStore, SuppressionRegistry } from './deps';
+import type { RecordIntake } from '@tokenwatch/intake';
 import { clickHouseOptions, type ApiEnv } from './env';
 
 /**
- * `tokenwatch api`: the API over ClickHouse, listening until SIGINT/SIGTERM. HTTP ingest (POST /v1/events) is
- * off here unless an intake is passed in (the scale-out ingest command wires the Kafka intake).
+ * The API over ClickHouse, listening. HTTP ingest (POST /v1/events) is on only when an intake is passed in (the
+ * Kafka-producing intake in scale-out, the local pipeline in embedded mode).
  */
-export async function startApi(
-  env: ApiEnv,
-  stores: { alerts: AlertTriageStore; suppressions: SuppressionRegistry },
-): Promise<App> {
+export async function startApi(env: ApiEnv, intake?: RecordIntake): Promise<App> {
   const db = await openClickHouse(clickHouseOptions(env));
   await migrate(db);
   const app = await buildApp(
     {
       readModel: createClickHouseReadModel(db),
-      alerts: stores.alerts,
-      suppressions: stores.suppressions,
+      alerts: createClickHouseAlertStore(db),
+      suppressions: createClickHouseSuppressionStore(db),
       apiKeys: createClickHouseApiKeyStore(db),
       keyUse: createClickHouseEventStore(db),
       now: Date.now,
+      ...(intake ? { intake } : {}),
     },
     {
       rateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,

@@ -31,6 +31,10 @@ const commands: Record<string, Command> = {
     summary: 'write deterministic demo data (Tableau Activity Log files with one incident per detector)',
     run: async (args) => (await import('./commands/demo')).run(args),
   },
+  api: {
+    summary: 'serve the HTTP API over ClickHouse (API_PORT, CLICKHOUSE_URL, …)',
+    run: async (args) => (await import('./commands/api')).run(args),
+  },
   apikey: {
     summary: 'create, list or revoke API keys (create|list|revoke)',
     run: async (args) => (await import('./commands/apikey')).run(args),
