@@ -51,7 +51,8 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
 
 async function generate(db: ClickHouse) {
   await timed(`${TOKENS} tokens`, () =>
-    db.command(sql`INSERT INTO tokens
+    db.command(sql`INSERT INTO tokens (token_id, source, token_name, owner_id, owner_email, tenant, site, status,
+      scopes, created_at_ms, expires_at_ms, revoked_at_ms, last_used_at_ms, first_seen_at_ms, updated_at_ms)
       SELECT concat('tok-', toString(number)), if(number % 2 = 0, 'tableau_cloud', 'github'),
              concat('token ', toString(number)), concat('owner-', toString(number % 500)),
              concat('owner', toString(number % 500), '@example.com'), 'tenant', 'site',
@@ -66,7 +67,9 @@ async function generate(db: ClickHouse) {
   for (let offset = 0; offset < EVENTS; offset += CHUNK) {
     const n = Math.min(CHUNK, EVENTS - offset);
     await timed(`events ${offset + n}/${EVENTS}`, () =>
-      db.command(sql`INSERT INTO events
+      db.command(sql`INSERT INTO events (event_id, schema_version, source, source_event_type, kind, occurred_at,
+          occurred_at_ms, received_at_ms, token_id, token_name, owner_id, owner_email, tenant, site, ip, network, asn,
+          country, user_agent, request_method, request_path, outcome, outcome_reason, scopes, expires_at_ms, raw)
         SELECT concat('bench-', toString(k)) AS event_id, 1, 'tableau_cloud', 'login_authentication',
                if(k % 20 = 0, 'token.auth_failed', 'token.used'),
                toDateTime(${START_S} + intHash32(k) % ${SPAN_S}) AS t, toUInt64(t) * 1000 + k % 1000,
@@ -85,7 +88,8 @@ async function generate(db: ClickHouse) {
   const statuses = ['open', 'acknowledged', 'resolved', 'false_positive'];
   const severities = ['low', 'medium', 'high', 'critical'];
   await timed(`${ALERTS} alerts`, () =>
-    db.command(sql`INSERT INTO alerts
+    db.command(sql`INSERT INTO alerts (alert_id, detector, severity, status, token_id, source, ip, user_agent, title,
+      explanation, evidence, first_seen_at_ms, last_seen_at_ms, count, assignee, created_at_ms, updated_at_ms)
       SELECT concat('alert-', toString(number)), ${detectors}[number % 5 + 1], ${severities}[number % 4 + 1],
              ${statuses}[intHash32(number) % 4 + 1], concat('tok-', toString(number % ${TOKENS})), 'tableau_cloud',
              concat('10.0.', toString(number % 200), '.1'), '', concat('alert ', toString(number)),

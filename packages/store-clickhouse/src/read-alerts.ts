@@ -48,8 +48,9 @@ export function alertFromRow(input: unknown): Alert {
   return Alert.parse(alert);
 }
 
+/** `has([…], column)`: an array literal, which `IN (…)` would read as one tuple-typed value. */
 const inList = (column: Sql, values: readonly string[] | undefined): Sql[] =>
-  values && values.length > 0 ? [sql`${column} IN (${values})`] : [];
+  values && values.length > 0 ? [sql`has(${values}, ${column})`] : [];
 
 export async function alertsPage(db: ClickHouse, q: AlertListQuery): Promise<Page<Alert, AlertCursor>> {
   const c: Sql[] = [

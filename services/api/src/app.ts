@@ -60,10 +60,11 @@ export async function buildApp(deps: AppDeps, options: Partial<AppOptions> = {})
     requestIdHeader: false,
     // Router-level errors (a path parameter too long, a URL that is not valid percent-encoding) are answered
     // before any route or error handler runs; give them the one error format too.
-    frameworkErrors: (error, request, reply: FastifyReply) =>
-      reply.status(400).send({
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      void reply.status(400).send({
         error: { code: 'validation_failed', message: error.message.slice(0, 200), request_id: request.id },
-      } satisfies ErrorBody),
+      } satisfies ErrorBody);
+    },
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   // Every route with its scope, for the OpenAPI completeness check and the fuzz test.

@@ -1,26 +1,11 @@
 import type { RecordIntake } from '@tokenwatch/intake';
-import type { Alert, AlertAuditEntry, Suppression } from '@tokenwatch/schema';
-import type { ApiKeyStore, EventStore, ReadModel } from '@tokenwatch/store';
+import type { AlertStore, ApiKeyStore, EventStore, ReadModel, SuppressionStore } from '@tokenwatch/store';
 
-/**
- * The analyzer's AlertStore and SuppressionStore ports, as far as the API uses them.
- * TODO(reconcile): import both from @tokenwatch/store once the analyzer's ports are on main.
- */
-export interface AlertTriageStore {
-  putAlerts(alerts: readonly Alert[]): Promise<void>;
-  getAlerts(alertIds: readonly string[]): Promise<Alert[]>;
-  appendAudit(entries: readonly AlertAuditEntry[]): Promise<void>;
-  /** Oldest first. */
-  readAudit(alertId: string): Promise<AlertAuditEntry[]>;
-}
+/** What triage needs of the analyzer's AlertStore: read, write back whole alerts, append to the audit trail. */
+export type AlertTriageStore = Pick<AlertStore, 'getAlerts' | 'putAlerts' | 'appendAudit' | 'readAudit'>;
 
-export interface SuppressionRegistry {
-  putSuppression(suppression: Suppression): Promise<void>;
-  deleteSuppression(suppressionId: string): Promise<void>;
-  getSuppression(suppressionId: string): Promise<Suppression | undefined>;
-  /** Not expired at `activeAt` (all without it); ordered by created_at, then suppression_id. */
-  listSuppressions(query: { activeAt?: number }): Promise<Suppression[]>;
-}
+/** Suppressions are the analyzer's SuppressionStore as is. */
+export type SuppressionRegistry = SuppressionStore;
 
 /** Everything the API talks to, as ports: ClickHouse in scale-out, DuckDB embedded, fakes in unit tests. */
 export interface AppDeps {

@@ -1,13 +1,15 @@
 /** A real-ClickHouse app for the integration and fuzz tests: own database, seeded, with keys of every scope. */
 import { dropDatabase, migrate, openClickHouse, type ClickHouse } from '@tokenwatch/clickhouse';
 import {
+  createClickHouseAlertStore,
   createClickHouseApiKeyStore,
   createClickHouseEventStore,
   createClickHouseReadModel,
+  createClickHouseSuppressionStore,
 } from '@tokenwatch/store-clickhouse';
 import { testServices, uniqueName } from '@tokenwatch/testkit';
 import { buildApp, type App } from './app';
-import { DAY, T0, event, fakeIntake, keyHeader, memoryAlerts, memorySuppressions } from './test-support';
+import { DAY, T0, event, fakeIntake, keyHeader } from './test-support';
 
 export const TOKENS = 30;
 export const tokenId = (i: number) => `tok-${String(i).padStart(2, '0')}`;
@@ -74,8 +76,8 @@ export async function openHarness(options: { rateLimitPerMinute?: number } = {})
   const app = await buildApp(
     {
       readModel: createClickHouseReadModel(db),
-      alerts: memoryAlerts(),
-      suppressions: memorySuppressions(),
+      alerts: createClickHouseAlertStore(db),
+      suppressions: createClickHouseSuppressionStore(db),
       apiKeys,
       keyUse: createClickHouseEventStore(db),
       intake: fakeIntake(),

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert } from '@tokenwatch/schema';
+import type { Alert, Suppression } from '@tokenwatch/schema';
 import { createClickHouseAlertStore } from '@tokenwatch/store-clickhouse';
 import { openHarness, type Harness } from './test-harness';
 import { DAY, T0, alert } from './test-support';
 
 /** Alerts and suppressions through the API, stored in ClickHouse by the analyzer's stores. */
 let h: Harness;
+// Response bodies are checked field by field below; this loose type keeps the assertions readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Body = Record<string, any>;
 const ALERTS: Alert[] = [
   ...Array.from({ length: 20 }, (_, i) => alert(i, i % 5 === 0 ? { status: 'false_positive' } : {})),
   // Twice closed as false positive for tok-00 from 198.51.100.0/24, and a third alert that is still open.
@@ -32,10 +35,10 @@ const call = async (
     headers: { authorization: key.authorization },
     ...(payload ? { payload } : {}),
   });
-  return { status: response.statusCode, body: response.statusCode === 204 ? {} : response.json<Record<string, any>>() };
+  return { status: response.statusCode, body: response.statusCode === 204 ? {} : response.json<Body>() };
 };
 const read = (url: string) => call('GET', url, h.keys.read);
-const alertIds = (body: Record<string, any>) => (body.items as Alert[]).map((a) => a.alert_id);
+const alertIds = (body: Body) => (body.items as Alert[]).map((a) => a.alert_id);
 
 describe('alerts', () => {
   it('pages through all alerts, most recently seen first', async () => {
@@ -89,7 +92,7 @@ describe('alerts', () => {
         from_status: 'open',
         to_status: 'acknowledged',
         note: 'on it',
-        actor: expect.stringContaining(h.keys.triage.keyId),
+        actor: expect.stringContaining(h.keys.triage.keyId) as unknown,
       }),
     ]);
     const again = await call('POST', `${url}/acknowledge`);
@@ -155,7 +158,11 @@ describe('suppressions', () => {
     ].entries()) {
       const response = await call('POST', '/v1/suppressions', h.keys.triage, body);
       expect(response.status, `suppression ${i}`).toBe(201);
-      expect(response.body).toMatchObject({ ...body, author: expect.stringContaining('apikey:'), created_at: T0 });
+      expect(response.body).toMatchObject({
+        ...body,
+        author: expect.stringContaining('apikey:') as unknown,
+        created_at: T0,
+      });
       created.push(response.body.suppression_id as string);
     }
     expect((await call('POST', '/v1/suppressions', h.keys.triage, { reason: 'everything' })).status).toBe(400);
@@ -173,7 +180,9 @@ describe('suppressions', () => {
     expect(first.body.items).toHaveLength(2);
     const second = await read(`/v1/suppressions?limit=2&cursor=${first.body.next_cursor}`);
     expect(
-      [...first.body.items, ...second.body.items].map((s: { suppression_id: string }) => s.suppression_id).sort(),
+      [...(first.body.items as Suppression[]), ...(second.body.items as Suppression[])]
+        .map((s) => s.suppression_id)
+        .sort(),
     ).toEqual([...created].sort());
     expect(second.body.next_cursor).toBeNull();
 

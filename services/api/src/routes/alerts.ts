@@ -162,10 +162,11 @@ export const alertRoutes =
         },
       );
 
-    const OptionalNote = z.strictObject({ note: Note.optional() }).default({});
-    type NoteBody = { note?: string };
+    // A body is optional here: a bare POST is as good as `{}`.
+    const OptionalNote = z.strictObject({ note: Note.optional() }).nullish();
+    type NoteBody = { note?: string } | null | undefined;
     const withNote = (kind: 'acknowledge' | 'resolve' | 'false_positive' | 'reopen') => (b: NoteBody) =>
-      ({ kind, ...(b.note !== undefined ? { note: b.note } : {}) }) as TriageAction;
+      ({ kind, ...(b?.note !== undefined ? { note: b.note } : {}) }) as TriageAction;
     change('acknowledge', 'Acknowledge an open alert', OptionalNote, withNote('acknowledge'));
     change('resolve', 'Resolve an alert', OptionalNote, withNote('resolve'));
     change('false-positive', 'Close an alert as a false positive', OptionalNote, withNote('false_positive'));
