@@ -235,9 +235,8 @@ describe('API keys', () => {
     await get('/v1/tokens', triage); // 403: used, failed
     await app.inject({ url: '/v1/tokens', headers: { authorization: triage.authorization.slice(0, -3) + 'xyz' } });
     await get('/v1/tokens/tok-01', read);
-    // Force the buffered events out (the app flushes every second and on close).
     const keyId = triage.keyId;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await app.flushKeyUse();
     const rows = await db.query<{ kind: string; outcome: string; outcome_reason: string; request_path: string }>(
       sql`SELECT kind, outcome, outcome_reason, request_path FROM events FINAL WHERE token_id = ${apiKeyTokenId(keyId)} ORDER BY outcome_reason`,
     );

@@ -34,6 +34,8 @@ export interface RouteEntry {
 declare module 'fastify' {
   interface FastifyInstance {
     routeTable: readonly RouteEntry[];
+    /** Writes buffered key-use events now (they are otherwise written every `keyUseFlushMs` and on close). */
+    flushKeyUse(): Promise<void>;
   }
 }
 export const API_VERSION = '0.1.0';
@@ -84,6 +86,7 @@ export async function buildApp(deps: AppDeps, options: Partial<AppOptions> = {})
     onError: (error) => app.log.warn({ err: error }, 'recording API key use failed; will retry'),
   });
   app.addHook('onClose', () => recorder.close());
+  app.decorate('flushKeyUse', () => recorder.flush());
 
   await app.register(helmet, {
     // The only HTML page is /docs, which loads nothing from elsewhere.

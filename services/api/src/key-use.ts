@@ -79,12 +79,14 @@ export function createKeyUseRecorder(
     }
   }
 
+  /** Flushes run one after another, so a flush always covers everything recorded before it was called. */
   function flush(): Promise<void> {
-    if (buffer.length === 0) return flushing ?? Promise.resolve();
-    flushing ??= write().finally(() => {
-      flushing = undefined;
+    const next = (flushing ?? Promise.resolve()).then(() => (buffer.length > 0 ? write() : undefined));
+    flushing = next;
+    void next.finally(() => {
+      if (flushing === next) flushing = undefined;
     });
-    return flushing;
+    return next;
   }
 
   return {
@@ -98,7 +100,6 @@ export function createKeyUseRecorder(
     flush,
     async close() {
       clearInterval(timer);
-      await flushing;
       await flush();
     },
     dropped: () => dropped,
