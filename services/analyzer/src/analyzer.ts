@@ -25,6 +25,11 @@ export interface AnalyzerDeps {
   publish?: (alerts: readonly Alert[]) => Promise<void>;
   /** How often the suppression list is re-read. */
   suppressionRefreshMs?: number;
+  /**
+   * Registry rows are written at most this often (0: every batch). Safe to defer: the registry is derived from
+   * stored events, and a restart re-applies the history window's events to it.
+   */
+  registryFlushMs?: number;
 }
 
 export interface AnalyzerCounters {
@@ -68,6 +73,8 @@ export class Analyzer {
   private states = new Map<string, TokenState>();
   private registry = new Map<string, Token>();
   private alertCache = new Map<string, Alert>();
+  private dirtyTokens = new Set<string>();
+  private registryFlushedAt = -Infinity;
   private suppressionList: Suppression[] = [];
   private suppressionsReadAt = -Infinity;
 
@@ -75,6 +82,8 @@ export class Analyzer {
 
   /** Forgets all in-memory state (on partition reassignment): the next events restore from the stores. */
   reset(): void {
+    // Unflushed registry rows are re-derived by whoever restores these tokens next.
+    this.dirtyTokens.clear();
     this.states.clear();
     this.registry.clear();
     this.alertCache.clear();
@@ -106,8 +115,18 @@ export class Analyzer {
       await this.deps.alerts.putAlerts(alerts);
       await this.deps.alerts.appendAudit(audit);
     }
-    if (touched.size > 0) await this.deps.tokens.upsertTokens([...touched].map((id) => this.registry.get(id)!));
+    for (const id of touched) this.dirtyTokens.add(id);
+    if (this.deps.now() - this.registryFlushedAt >= (this.deps.registryFlushMs ?? 0)) await this.flushRegistry();
     return alerts;
+  }
+
+  /** Writes the registry rows changed since the last flush. */
+  async flushRegistry(): Promise<void> {
+    this.registryFlushedAt = this.deps.now();
+    if (this.dirtyTokens.size === 0) return;
+    const tokens = [...this.dirtyTokens].map((id) => this.registry.get(id)).filter((t) => t !== undefined);
+    this.dirtyTokens.clear();
+    await this.deps.tokens.upsertTokens(tokens);
   }
 
   private analyse(e: TokenEvent, touched: Set<string>, live: boolean): Finding[] {

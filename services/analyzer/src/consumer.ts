@@ -84,6 +84,7 @@ export async function startAnalyzer(
     now: options.now ?? Date.now,
     ...(geo ? { geo } : {}),
     suppressionRefreshMs: env.ANALYZER_SUPPRESSIONS_REFRESH,
+    registryFlushMs: env.ANALYZER_REGISTRY_FLUSH,
     publish: async (alerts) => {
       if (!producer) return;
       await producer.send({
@@ -106,6 +107,8 @@ export async function startAnalyzer(
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
+    // A token lives in one partition, so batches of different partitions touch disjoint state.
+    partitionsConsumedConcurrently: env.ANALYZER_PARTITIONS_CONCURRENTLY,
     eachBatch: async (payload) => {
       const { batch } = payload;
       if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
@@ -132,6 +135,7 @@ export async function startAnalyzer(
     },
     async stop() {
       await consumer.disconnect();
+      await analyzer.flushRegistry();
       await producer?.disconnect();
       await db.close();
     },

@@ -18,6 +18,8 @@ export const AnalyzerEnv = z.object({
   ANALYZER_CLIENT_ID: z.string().min(1).default('tokenwatch-analyzer'),
   ANALYZER_SESSION_TIMEOUT: envDuration('30s'),
   ANALYZER_PUBLISH_ALERTS: envBoolean(true),
+  ANALYZER_REGISTRY_FLUSH: envDuration('2s'),
+  ANALYZER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
   ANALYZER_SUPPRESSIONS_REFRESH: envDuration('30s'),
   ANALYZER_GEOIP: envBoolean(true),
   DETECTOR_SETTINGS_FILE: z.string().optional(),

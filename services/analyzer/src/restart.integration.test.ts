@@ -160,6 +160,11 @@ describe('analyzer restart on real Kafka and ClickHouse', () => {
           );
         }
         await producer.disconnect();
+        // Stop both before their databases are dropped.
+        await reference.stop();
+        reference = undefined;
+        victim.kill('SIGKILL');
+        victim = undefined;
 
         const alertsA = await createClickHouseAlertStore(dbA).listAlerts({});
         const alertsB = await createClickHouseAlertStore(dbB).listAlerts({});
