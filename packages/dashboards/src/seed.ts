@@ -300,11 +300,9 @@ function seedAlerts(tokens: readonly SeededToken[], now: number, rand: () => num
       status,
       token_id: token.token_id,
       source: token.source,
-      ip: detector === 'new_ip' ? '2001:db8:bad::7' : '',
-      user_agent: '',
-      title: `${detector.replace(/_/g, ' ')} on ${token.token_name}`,
-      explanation: `token ${token.token_name} (${token.token_id}) triggered ${detector}`,
-      evidence: JSON.stringify({ event_ids: [], values: { detector } }),
+      ip: detector === 'new_ip' || detector === 'concurrent_use' ? '2001:db8:bad::7' : '',
+      user_agent: detector === 'auth_failure_burst' ? 'python-requests/2.31.0' : '',
+      ...describe(detector, token, i),
       first_seen_at_ms: Math.floor(created),
       last_seen_at_ms: Math.floor(Math.max(created, ...ended)),
       count: 1 + (i % 4),
@@ -314,4 +312,60 @@ function seedAlerts(tokens: readonly SeededToken[], now: number, rand: () => num
     });
   }
   return { rows, audit, counts };
+}
+
+/** Title, explanation and evidence as the detectors word them, so pages and panels show realistic text. */
+function describe(detector: string, token: SeededToken, i: number) {
+  const name = `${token.token_name} (${token.token_id})`;
+  const events = [`${token.source}-ev${i}a`, `${token.source}-ev${i}b`];
+  switch (detector) {
+    case 'new_ip':
+      return text(
+        `New network for ${token.token_name}: 2001:db8:bad::/64`,
+        `token ${name} used from 2001:db8:bad::7 (AS64666, RU): first time in 90 days of history; previous networks: 198.51.100.0/24, 203.0.113.0/24`,
+        {
+          event_ids: events,
+          values: { ip: '2001:db8:bad::7', network: '2001:db8:bad::/64', asn: 64666, country: 'RU' },
+          baseline: { networks: ['198.51.100.0/24', '203.0.113.0/24'], history_days: 90 },
+        },
+      );
+    case 'auth_failure_burst':
+      return text(
+        `25 failed sign-ins for ${token.token_name} in 30 s`,
+        `token ${name}: 25 failed sign-ins from 2001:db8:bad::7 within 30 s (threshold 10 in 5 min); someone may be guessing or replaying the secret`,
+        {
+          event_ids: events,
+          values: { failures: 25, window_s: 30, ip: '2001:db8:bad::7' },
+          baseline: { threshold: 10, window_s: 300 },
+        },
+      );
+    case 'concurrent_use':
+      return text(
+        `${token.token_name} used from two networks at once`,
+        `token ${name} alternated between 198.51.100.23 and 2001:db8:bad::7 within 4 minutes; a Tableau PAT allows one session, so two parties hold it`,
+        { event_ids: events, values: { ips: ['198.51.100.23', '2001:db8:bad::7'], within_s: 240 } },
+      );
+    case 'use_after_revocation':
+      return text(
+        `${token.token_name} accepted after revocation`,
+        `token ${name} was revoked 2 days ago and a request with it succeeded: the source system did not enforce the revocation`,
+        { event_ids: events, values: { outcome: 'success', revoked_ago_s: 172800 } },
+      );
+    case 'volume_spike':
+      return text(
+        `${token.token_name}: 14× usual volume`,
+        `token ${name}: 840 events in one hour against a usual 60 for this hour of the week`,
+        { event_ids: events, values: { events: 840 }, baseline: { expected: 60, hour_of_week: 34 } },
+      );
+    default:
+      return text(
+        `${token.token_name} expires soon`,
+        `token ${name} expires in 3 days; rotate it before jobs that use it fail`,
+        { event_ids: [], values: { expires_in_days: 3 } },
+      );
+  }
+}
+
+function text(title: string, explanation: string, evidence: object) {
+  return { title, explanation, evidence: JSON.stringify(evidence) };
 }
