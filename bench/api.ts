@@ -62,7 +62,8 @@ async function generate(db: ClickHouse) {
              toUInt64(${NOW - 200 * DAY}), toUInt64(${NOW - DAY})
       FROM numbers(${TOKENS})`),
   );
-  // Busy tokens are busier: token = (n * n) mod TOKENS skews use; 1 in 20 events fails.
+  // Busy tokens are busier (token ids skewed towards 0); each token uses its own /24, except 1 event in 1,000 that
+  // comes from a random network (the "new networks"); 1 in 20 events fails.
   const CHUNK = 1_000_000;
   for (let offset = 0; offset < EVENTS; offset += CHUNK) {
     const n = Math.min(CHUNK, EVENTS - offset);
@@ -70,18 +71,19 @@ async function generate(db: ClickHouse) {
       db.command(sql`INSERT INTO events (event_id, schema_version, source, source_event_type, kind, occurred_at,
           occurred_at_ms, received_at_ms, token_id, token_name, owner_id, owner_email, tenant, site, ip, network, asn,
           country, user_agent, request_method, request_path, outcome, outcome_reason, scopes, expires_at_ms, raw)
-        SELECT concat('bench-', toString(k)) AS event_id, 1, 'tableau_cloud', 'login_authentication',
+        SELECT concat('bench-', toString(k)), 1, 'tableau_cloud', 'login_authentication',
                if(k % 20 = 0, 'token.auth_failed', 'token.used'),
                toDateTime(${START_S} + intHash32(k) % ${SPAN_S}) AS t, toUInt64(t) * 1000 + k % 1000,
-               toUInt64(t) * 1000 + 5000,
-               concat('tok-', toString(intHash32(k * 7) % ${TOKENS} * intHash32(k * 13) % ${TOKENS} % ${TOKENS})),
-               '', '', '', 'tenant', 'site',
-               concat('10.', toString(k % 3), '.', toString(intHash32(k) % 200), '.', toString(k % 250)) AS ip,
-               concat('10.', toString(k % 3), '.', toString(intHash32(k) % 200), '.0/24'),
+               toUInt64(t) * 1000 + 5000, concat('tok-', toString(tok)), '', '', '', 'tenant', 'site',
+               if(k % 1000 = 0,
+                  concat('172.', toString(16 + intHash32(k * 3) % 16), '.', toString(intHash32(k * 5) % 256), '.9'),
+                  concat('10.', toString(tok % 250), '.', toString(intDiv(tok, 250) % 250), '.', toString(k % 200))) AS ip,
+               concat(arrayStringConcat(arraySlice(splitByChar('.', ip), 1, 3), '.'), '.0/24'),
                toUInt32(64500 + k % 40), ['NL', 'US', 'DE', 'FR', 'BR'][k % 5 + 1],
                ['tableau-client/1', 'curl/8', 'python-requests/2.31'][k % 3 + 1], 'POST', '/api/3.22/auth/signin',
                if(k % 20 = 0, 'failure', 'success'), if(k % 20 = 0, 'unauthorized', ''), [], NULL, '{}'
-        FROM (SELECT number + ${offset} AS k FROM numbers(${n}))`),
+        FROM (SELECT k, toUInt32(pow((intHash32(k * 7) % 1000000) / 1000000, 3) * ${TOKENS}) AS tok
+              FROM (SELECT number + ${offset} AS k FROM numbers(${n})))`),
     );
   }
   const detectors = ['new_ip', 'volume_spike', 'concurrent_use', 'use_after_revocation', 'auth_failure_burst'];

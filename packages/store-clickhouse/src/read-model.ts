@@ -248,11 +248,10 @@ export function createClickHouseReadModel(db: ClickHouse): ReadModel {
         sql`SELECT toUInt64(toStartOfDay(occurred_at)) * 1000 AS day, uniqExact(event_id) AS events
             FROM events WHERE ${scope} AND outcome = 'failure' GROUP BY day ORDER BY day`,
       );
-      // "New" means never seen before for that token, so the first sighting is taken over all history.
+      // "New" means never seen before for that token: first sightings come from the token_networks rollup.
       const newNetworks = await rows(
         sql`SELECT toUInt64(toStartOfDay(toDateTime(intDiv(first_ms, 1000)))) * 1000 AS day, count() AS networks
-            FROM (SELECT token_id, network, min(occurred_at_ms) AS first_ms
-                  FROM events WHERE network != '' AND occurred_at < toDateTime(${epochSeconds(q.to) + 1})
+            FROM (SELECT token_id, network, minMerge(first_seen) AS first_ms FROM token_networks
                   GROUP BY token_id, network)
             WHERE first_ms >= ${q.from} AND first_ms < ${q.to} GROUP BY day ORDER BY day`,
       );
