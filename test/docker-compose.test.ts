@@ -61,4 +61,13 @@ describe('docker-compose.yml', () => {
       for (const dep of deps) expect(compose.services, `${name} depends on ${dep}`).toHaveProperty(dep);
     }
   });
+
+  it('runs tokenwatch commands the CLI knows', () => {
+    const cli = readFileSync(join(root, 'services/cli/src/main.ts'), 'utf8');
+    for (const [name, service] of services) {
+      if (!service.build) continue;
+      const command = service.command?.[0] ?? 'serve';
+      expect(cli, `${name} runs "tokenwatch ${command}"`).toMatch(new RegExp(`\\b${command}: \\{`));
+    }
+  });
 });
