@@ -29,3 +29,5 @@ export {
   type SchedulerDeps,
 } from './scheduler';
 export { ReportPolicyEnv, policyFromEnv, ComplianceData } from './settings';
+export { loadComplianceData, type ComplianceSources } from './sources';
+export { MemoryScheduleStore } from './memory';

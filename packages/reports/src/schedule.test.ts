@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReportSchedule } from '@tokenwatch/schema';
-import type { ScheduleStore } from '@tokenwatch/store';
 import { describe, expect, it } from 'vitest';
 import {
   buildComplianceReport,
   firingsBetween,
+  MemoryScheduleStore,
   nextFireAfter,
   runDueSchedules,
   sampleComplianceInput,
@@ -18,23 +18,6 @@ import {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const at = (text: string) => Date.parse(text);
-
-class MemoryScheduleStore implements ScheduleStore {
-  readonly items = new Map<string, ReportSchedule>();
-  putSchedule(s: ReportSchedule) {
-    this.items.set(s.schedule_id, s);
-    return Promise.resolve();
-  }
-  getSchedule(id: string) {
-    return Promise.resolve(this.items.get(id));
-  }
-  listSchedules() {
-    return Promise.resolve([...this.items.values()]);
-  }
-  deleteSchedule(id: string) {
-    return Promise.resolve(this.items.delete(id));
-  }
-}
 
 const schedule = (id: string, cron: string, timezone: string, createdAt: number): ReportSchedule => ({
   schedule_id: id,

@@ -22,8 +22,10 @@ import { docsRoutes } from './routes/docs';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { reportRoutes } from './routes/reports';
+import { reportScheduleRoutes } from './routes/report-schedules';
 import { suppressionRoutes } from './routes/suppressions';
 import { tokenRoutes } from './routes/tokens';
+import { webhookRoutes } from './routes/webhooks';
 
 export type App = FastifyInstance;
 export interface RouteEntry {
@@ -144,6 +146,10 @@ export async function buildApp(deps: AppDeps, options: Partial<AppOptions> = {})
   await app.register(reportRoutes(deps), { prefix: '/v1' });
   await app.register(apiKeyRoutes(deps, keys), { prefix: '/v1' });
   if (deps.intake) await app.register(eventRoutes(deps.intake, opts.ingestBodyLimitBytes), { prefix: '/v1' });
+  if (deps.reporting) {
+    await app.register(webhookRoutes(deps.reporting, deps.now), { prefix: '/v1' });
+    await app.register(reportScheduleRoutes(deps.reporting, deps.now), { prefix: '/v1' });
+  }
   // The built-in web UI: HTML rendered from this same API's answers, outside the OpenAPI document.
   await app.register(webUi, { prefix: '/ui', apiPrefix: '/v1', now: deps.now });
   return app;

@@ -1,5 +1,6 @@
 import type { RecordIntake } from '@tokenwatch/intake';
 import type { AlertStore, ApiKeyStore, EventStore, ReadModel, SuppressionStore } from '@tokenwatch/store';
+import type { ReportingDeps } from './reporting';
 
 /** What triage needs of the analyzer's AlertStore: read, write back whole alerts, append to the audit trail. */
 export type AlertTriageStore = Pick<AlertStore, 'getAlerts' | 'putAlerts' | 'appendAudit' | 'readAudit'>;
@@ -17,6 +18,8 @@ export interface AppDeps {
   keyUse: Pick<EventStore, 'appendEvents'>;
   /** Enables POST /v1/events when given. */
   intake?: RecordIntake;
+  /** Enables webhooks, deliveries, report schedules and the compliance report when given. */
+  reporting?: ReportingDeps;
   now: () => number;
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { ReadModel } from '@tokenwatch/store';
+import { DEFAULT_POLICY, MemoryScheduleStore } from '@tokenwatch/reports';
+import { MemoryOutboxStore, MemoryWebhookStore, WebhookDispatcher } from '@tokenwatch/webhooks';
 import { buildApp } from './app';
 import { T0, fakeIntake, memoryAlerts, memoryApiKeys, memorySuppressions } from './test-support';
 
@@ -18,6 +20,19 @@ describe('OpenAPI document', () => {
         apiKeys: memoryApiKeys(),
         keyUse: { appendEvents: async () => {} },
         intake: fakeIntake(),
+        reporting: {
+          subscriptions: new MemoryWebhookStore(),
+          outbox: new MemoryOutboxStore(),
+          dispatcher: new WebhookDispatcher({
+            subscriptions: new MemoryWebhookStore(),
+            outbox: new MemoryOutboxStore(),
+            now: () => T0,
+          }),
+          schedules: new MemoryScheduleStore(),
+          compliance: { tokens: unused as never, alerts: unused as never },
+          policy: DEFAULT_POLICY,
+          reportsRoot: '/tmp',
+        },
         now: () => T0,
       },
       { logLevel: false },

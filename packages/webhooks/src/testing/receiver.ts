@@ -28,6 +28,11 @@ export class TestReceiver {
     private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
   ) {}
 
+  /** Adds or changes the secret a path verifies with. */
+  setSecret(path: string, secret: string): void {
+    this.secrets[path] = secret;
+  }
+
   url(path: string): string {
     return `http://127.0.0.1:${this.port}${path}`;
   }
