@@ -1,6 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DeadLetter, TokenEvent } from '@tokenwatch/schema';
+import type { NormaliseContext } from '@tokenwatch/sources';
 import { DurableWriter, type WriterTarget } from './durable-writer';
 import { FlushBuffer } from './flush-buffer';
 import { reasonLabel, type IngestMetrics } from './metrics';
@@ -13,6 +14,8 @@ export interface IngestConsumerOptions {
   groupId: string;
   store: WriterTarget;
   normalise: NormaliseFns;
+  /** Passed to every normalisation (e.g. the operator's Tableau mapping). */
+  normaliseContext?: Omit<NormaliseContext, 'now'>;
   metrics: IngestMetrics;
   log: Logger;
   now?: () => number;
@@ -113,6 +116,7 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
       const result = processMessage(
         { value: message.value, origin: `kafka:${batch.topic}/${batch.partition}@${message.offset}`, now: receivedAt },
         options.normalise,
+        options.normaliseContext,
       );
       if (result.kind === 'ok') for (const event of result.events) items.push({ kind: 'event', event });
       else if (result.kind === 'dlq') items.push({ kind: 'dlq', deadLetter: result.deadLetter });

@@ -26,6 +26,8 @@ export const IngestEnv = z.object({
   INGEST_SESSION_TIMEOUT: envDuration('30s'),
   INGEST_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   INGEST_METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Operator's Tableau eventType → kind mapping file (README "Sources"); built-in defaults when unset. */
+  TOKENWATCH_TABLEAU_MAPPING: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type IngestEnv = z.infer<typeof IngestEnv>;

@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { migrate, openClickHouse } from '@tokenwatch/clickhouse';
 import { createKafka, ensureTopics } from '@tokenwatch/kafka';
-import { normaliseRecord, parseRecordBytes } from '@tokenwatch/sources';
+import { ConfigError } from '@tokenwatch/config';
+import { normaliseRecord, parseRecordBytes, readTableauMappingFile, type TableauMapping } from '@tokenwatch/sources';
 import { createClickHouseEventStore } from '@tokenwatch/store-clickhouse';
 import { startIngestConsumer } from './consumer';
 import type { IngestEnv } from './env';
@@ -11,6 +12,14 @@ import { startMetricsServer } from './metrics-server';
 /** `tokenwatch ingest`: runs until SIGTERM/SIGINT, then drains and commits before exiting. */
 export async function runIngest(env: IngestEnv): Promise<void> {
   const log = pino({ name: 'ingest', level: env.LOG_LEVEL });
+  let tableauMapping: TableauMapping | undefined;
+  if (env.TOKENWATCH_TABLEAU_MAPPING) {
+    try {
+      tableauMapping = readTableauMappingFile(env.TOKENWATCH_TABLEAU_MAPPING);
+    } catch (error) {
+      throw new ConfigError([{ variable: 'TOKENWATCH_TABLEAU_MAPPING', message: (error as Error).message }]);
+    }
+  }
   const db = await openClickHouse({
     url: env.CLICKHOUSE_URL,
     database: env.CLICKHOUSE_DATABASE,
@@ -40,6 +49,7 @@ export async function runIngest(env: IngestEnv): Promise<void> {
     groupId: env.INGEST_GROUP_ID,
     store: createClickHouseEventStore(db),
     normalise: { normaliseRecord, parseRecordBytes },
+    ...(tableauMapping ? { normaliseContext: { tableauMapping } } : {}),
     metrics,
     log,
     batchMaxEvents: env.INGEST_BATCH_MAX_EVENTS,
