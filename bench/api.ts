@@ -113,7 +113,7 @@ function percentiles(samples: number[]) {
 }
 
 async function measure(n: number, fn: (i: number) => Promise<void>) {
-  for (let i = 0; i < 3; i++) await fn(i); // warm-up
+  await fn(0); // warm-up
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
@@ -206,18 +206,18 @@ async function main() {
     },
     {
       name: 'usage report (7 days, top 10)',
-      n: Math.max(10, Math.floor(REQUESTS / 5)),
+      n: Math.max(5, Math.floor(REQUESTS / 10)),
       url: () => `/v1/reports/usage?from=${NOW - 7 * DAY}&to=${NOW}`,
       direct: () => readModel.usageReport({ from: NOW - 7 * DAY, to: NOW, limit: 10 }),
     },
     {
       name: 'usage report (1 day, top 10)',
-      n: Math.max(10, Math.floor(REQUESTS / 5)),
+      n: Math.max(5, Math.floor(REQUESTS / 10)),
       url: () => `/v1/reports/usage?from=${NOW - DAY}&to=${NOW}`,
       direct: () => readModel.usageReport({ from: NOW - DAY, to: NOW, limit: 10 }),
     },
   ];
-  console.log('\nlatency in ms (sequential requests after 3 warm-ups)');
+  console.log('\nlatency in ms (sequential requests after one warm-up)');
   console.log(
     'case'.padEnd(44) + 'n'.padStart(5) + '   API p50 / p95 / p99'.padEnd(28) + '   ReadModel p50 / p95 / p99',
   );

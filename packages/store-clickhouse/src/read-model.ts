@@ -229,15 +229,22 @@ export function createClickHouseReadModel(db: ClickHouse): ReadModel {
         sql`SELECT uniqExact(event_id) AS events, uniqExactIf(event_id, outcome = 'failure') AS failures
             FROM events WHERE ${scope}`,
       );
+      // Ranking by plain count() is cheap; exact per-event_id counts are then taken for the candidates only
+      // (twice as many as asked, so a not-yet-merged duplicate cannot push a real top entry out).
+      const candidates = q.limit * 2;
       const topTokens = await rows(
         sql`SELECT token_id, uniqExact(event_id) AS events, uniqExactIf(event_id, outcome = 'failure') AS failures,
                    uniqExactIf(ip, ip != '') AS distinct_ips
-            FROM events WHERE ${scope} GROUP BY token_id ORDER BY events DESC, token_id LIMIT ${q.limit}`,
+            FROM events WHERE ${scope} AND token_id IN
+              (SELECT token_id FROM events WHERE ${scope} GROUP BY token_id ORDER BY count() DESC LIMIT ${candidates})
+            GROUP BY token_id ORDER BY events DESC, token_id LIMIT ${q.limit}`,
       );
       const topIps = await rows(
         sql`SELECT ip, uniqExact(event_id) AS events, uniqExactIf(event_id, outcome = 'failure') AS failures,
                    uniqExact(token_id) AS tokens
-            FROM events WHERE ${scope} AND ip != '' GROUP BY ip ORDER BY events DESC, ip LIMIT ${q.limit}`,
+            FROM events WHERE ${scope} AND ip IN
+              (SELECT ip FROM events WHERE ${scope} AND ip != '' GROUP BY ip ORDER BY count() DESC LIMIT ${candidates})
+            GROUP BY ip ORDER BY events DESC, ip LIMIT ${q.limit}`,
       );
       const byReason = await rows(
         sql`SELECT outcome_reason AS reason, uniqExact(event_id) AS events
