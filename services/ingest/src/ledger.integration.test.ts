@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,17 @@ async function produce(kafka: Kafka, topic: string, stream: readonly GeneratedRe
     });
   }
   await producer.disconnect();
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs: number) {
@@ -211,13 +223,15 @@ describe('ingest ledger (Kafka → ClickHouse)', () => {
     'holds when ClickHouse is stopped for 20 seconds mid-stream',
     async () => {
       // A private ClickHouse, so stopping it does not disturb anything else using the shared one.
+      // Free ports, so two test runs on one machine never share (and stop) each other's private server.
       const dir = await mkdtemp(join(tmpdir(), 'tw-chaos-'));
+      const [httpPort, tcpPort, interserverPort] = [await freePort(), await freePort(), await freePort()];
       const serviceEnv: NodeJS.ProcessEnv = {
         ...process.env,
         TOKENWATCH_SERVICES_DIR: dir,
-        TW_CH_HTTP_PORT: '28123',
-        TW_CH_TCP_PORT: '29000',
-        TW_CH_INTERSERVER_PORT: '29009',
+        TW_CH_HTTP_PORT: String(httpPort),
+        TW_CH_TCP_PORT: String(tcpPort),
+        TW_CH_INTERSERVER_PORT: String(interserverPort),
       };
       delete serviceEnv.CLICKHOUSE_URL;
       const services = (command: 'up' | 'down') =>
@@ -232,7 +246,7 @@ describe('ingest ledger (Kafka → ClickHouse)', () => {
         });
       await services('up');
       cleanups.push(() => services('down'));
-      const { run, db } = await setUp('http://127.0.0.1:28123');
+      const { run, db } = await setUp(`http://127.0.0.1:${httpPort}`);
 
       await produce(kafka, run.topic, records.slice(0, TOTAL / 2));
       const ingest = startIngest(run);
