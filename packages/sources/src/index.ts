@@ -10,5 +10,5 @@ export {
   parseTableauMapping,
   type TableauMapping,
 } from './tableau-mapping';
-export { readTableauMappingFile } from './tableau-mapping-file';
+export { readTableauMappingFile, tableauMappingFromSetting } from './tableau-mapping-file';
 export { splitRecords, type SplitRecord } from './split';

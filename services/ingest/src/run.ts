@@ -1,8 +1,7 @@
 import { pino } from 'pino';
 import { migrate, openClickHouse } from '@tokenwatch/clickhouse';
 import { createKafka, ensureTopics } from '@tokenwatch/kafka';
-import { ConfigError } from '@tokenwatch/config';
-import { normaliseRecord, parseRecordBytes, readTableauMappingFile, type TableauMapping } from '@tokenwatch/sources';
+import { normaliseRecord, parseRecordBytes, tableauMappingFromSetting } from '@tokenwatch/sources';
 import { createClickHouseEventStore } from '@tokenwatch/store-clickhouse';
 import { startIngestConsumer } from './consumer';
 import type { IngestEnv } from './env';
@@ -12,14 +11,7 @@ import { startMetricsServer } from './metrics-server';
 /** `tokenwatch ingest`: runs until SIGTERM/SIGINT, then drains and commits before exiting. */
 export async function runIngest(env: IngestEnv): Promise<void> {
   const log = pino({ name: 'ingest', level: env.LOG_LEVEL });
-  let tableauMapping: TableauMapping | undefined;
-  if (env.TOKENWATCH_TABLEAU_MAPPING) {
-    try {
-      tableauMapping = readTableauMappingFile(env.TOKENWATCH_TABLEAU_MAPPING);
-    } catch (error) {
-      throw new ConfigError([{ variable: 'TOKENWATCH_TABLEAU_MAPPING', message: (error as Error).message }]);
-    }
-  }
+  const tableauMapping = tableauMappingFromSetting(env.TOKENWATCH_TABLEAU_MAPPING);
   const db = await openClickHouse({
     url: env.CLICKHOUSE_URL,
     database: env.CLICKHOUSE_DATABASE,

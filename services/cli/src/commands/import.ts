@@ -9,10 +9,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { ConfigError, envList, loadEnv } from '@tokenwatch/config';
+import { envList, loadEnv } from '@tokenwatch/config';
 import { TOPICS, createKafka } from '@tokenwatch/kafka';
 import { RAW_MAX_BYTES, SOURCES, truncateRaw, type DeadLetter, type Source, type TokenEvent } from '@tokenwatch/schema';
-import { normaliseRecord, readTableauMappingFile, splitRecords, type TableauMapping } from '@tokenwatch/sources';
+import { normaliseRecord, tableauMappingFromSetting, splitRecords, type TableauMapping } from '@tokenwatch/sources';
 
 const Env = z.object({
   KAFKA_BROKERS: envList(''),
@@ -143,14 +143,7 @@ export async function run(args: string[], options: { sink?: EventSink; now?: () 
     return 2;
   }
   const env = loadEnv(Env);
-  let tableauMapping: TableauMapping | undefined;
-  if (env.TOKENWATCH_TABLEAU_MAPPING) {
-    try {
-      tableauMapping = readTableauMappingFile(env.TOKENWATCH_TABLEAU_MAPPING);
-    } catch (error) {
-      throw new ConfigError([{ variable: 'TOKENWATCH_TABLEAU_MAPPING', message: (error as Error).message }]);
-    }
-  }
+  const tableauMapping = tableauMappingFromSetting(env.TOKENWATCH_TABLEAU_MAPPING);
   const sink = values['dry-run'] ? undefined : (options.sink ?? (await openSink(env, values.sink)));
   if (sink === null) return 2;
   const now = options.now ?? Date.now;

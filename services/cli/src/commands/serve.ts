@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '@tokenwatch/config';
 import { loadDetectorSettings } from '@tokenwatch/analyzer';
 import { loadServeEnv, startServe } from '@tokenwatch/serve';
-import { readTableauMappingFile, type TableauMapping } from '@tokenwatch/sources';
+import { tableauMappingFromSetting } from '@tokenwatch/sources';
 
 const HELP = `usage: tokenwatch serve [--demo] [--data DIR] [--host HOST] [--port PORT] [--import PATH]...
 
@@ -41,14 +41,7 @@ export async function run(args: string[]): Promise<number> {
   const settings = await loadDetectorSettings(env.DETECTOR_SETTINGS_FILE).catch((error: unknown) => {
     throw new ConfigError([{ variable: 'DETECTOR_SETTINGS_FILE', message: (error as Error).message }]);
   });
-  let tableauMapping: TableauMapping | undefined;
-  if (env.TOKENWATCH_TABLEAU_MAPPING) {
-    try {
-      tableauMapping = readTableauMappingFile(env.TOKENWATCH_TABLEAU_MAPPING);
-    } catch (error) {
-      throw new ConfigError([{ variable: 'TOKENWATCH_TABLEAU_MAPPING', message: (error as Error).message }]);
-    }
-  }
+  const tableauMapping = tableauMappingFromSetting(env.TOKENWATCH_TABLEAU_MAPPING);
   const serve = await startServe({
     dataDir: env.TOKENWATCH_DATA_DIR,
     host: env.TOKENWATCH_HOST,
