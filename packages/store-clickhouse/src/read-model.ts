@@ -12,6 +12,7 @@ import type {
   UsageSeries,
 } from '@tokenwatch/store';
 import { alertsPage } from './read-alerts';
+import { EVENT_COLUMNS, rowToEvent } from './event-rows';
 import { pageOf, where } from './paging';
 
 const Num = z.coerce.number();
@@ -59,67 +60,12 @@ function tokenFromRow(input: unknown): Token {
   return token;
 }
 
-const TimelineRow = z.object({
-  event_id: z.string(),
-  source: z.string(),
-  source_event_type: z.string(),
-  kind: z.string(),
-  occurred_at_ms: Num,
-  received_at_ms: Num,
-  token_id: z.string(),
-  token_name: z.string(),
-  owner_id: z.string(),
-  owner_email: z.string(),
-  tenant: z.string(),
-  site: z.string(),
-  ip: z.string(),
-  asn: Num,
-  country: z.string(),
-  user_agent: z.string(),
-  request_method: z.string(),
-  request_path: z.string(),
-  outcome: z.string(),
-  outcome_reason: z.string(),
-  scopes: z.array(z.string()),
-  expires_at_ms: NullableNum,
-});
-const TIMELINE_COLUMNS = join(Object.keys(TimelineRow.shape).map((c) => ident(c)));
+// The timeline is the events table without the raw record: same columns, same row mapping.
+const TIMELINE_COLUMNS = join(EVENT_COLUMNS.filter((c) => c !== 'raw').map((c) => ident(c)));
 
 function timelineFromRow(input: unknown): TimelineEvent {
-  const r = TimelineRow.parse(input);
-  const e: TimelineEvent = {
-    schema_version: 1,
-    event_id: r.event_id,
-    source: r.source as TimelineEvent['source'],
-    source_event_type: r.source_event_type,
-    kind: r.kind as TimelineEvent['kind'],
-    occurred_at: r.occurred_at_ms,
-    received_at: r.received_at_ms,
-    token_id: r.token_id,
-    outcome: r.outcome as TimelineEvent['outcome'],
-  };
-  for (const key of [
-    'token_name',
-    'owner_id',
-    'owner_email',
-    'tenant',
-    'site',
-    'ip',
-    'country',
-    'user_agent',
-    'outcome_reason',
-  ] as const) {
-    if (r[key] !== '') e[key] = r[key];
-  }
-  if (r.asn !== 0) e.asn = r.asn;
-  if (r.request_method !== '' || r.request_path !== '') {
-    e.request = {};
-    if (r.request_method !== '') e.request.method = r.request_method;
-    if (r.request_path !== '') e.request.path = r.request_path;
-  }
-  if (r.scopes.length > 0) e.scopes = r.scopes;
-  if (r.expires_at_ms !== null) e.expires_at = r.expires_at_ms;
-  return e;
+  const { raw: _raw, ...event } = rowToEvent({ ...(input as object), raw: '' });
+  return event;
 }
 
 const DIMENSION_EXPR: Record<UsageQuery['by'], Sql> = {
