@@ -5,6 +5,7 @@ import { detectorSettings, type DetectorSettings, type Geo } from '@tokenwatch/d
 import { openGeoIp } from '@tokenwatch/geoip';
 import { createKafka, ensureTopics } from '@tokenwatch/kafka';
 import type { TokenEvent } from '@tokenwatch/schema';
+import { tableauMappingFromSetting } from '@tokenwatch/sources';
 import { decodeEvents } from './decode';
 import {
   createClickHouseAlertStore,
@@ -62,6 +63,7 @@ export async function startAnalyzer(
 ): Promise<RunningAnalyzer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const settings = await loadDetectorSettings(env.DETECTOR_SETTINGS_FILE);
+  const tableauMapping = tableauMappingFromSetting(env.TOKENWATCH_TABLEAU_MAPPING);
   let geo = options.geo;
   if (!geo && env.ANALYZER_GEOIP) {
     const db = await openGeoIp();
@@ -114,7 +116,7 @@ export async function startAnalyzer(
       if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
       const events: TokenEvent[] = [];
       for (const message of batch.messages) {
-        const parsed = decodeEvents(message.value);
+        const parsed = decodeEvents(message.value, tableauMapping ? { tableauMapping } : {});
         if (parsed) events.push(...parsed);
         else invalid++;
       }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableauMappingFromSetting } from '@tokenwatch/sources';
 import { decodeEvents } from './decode';
+import { loadAnalyzerEnv } from './env';
 
 const canonical = {
   schema_version: 1,
@@ -45,5 +50,26 @@ describe('decodeEvents (what the analyzer reads from auth-events)', () => {
     expect(decodeEvents(null)).toBeUndefined();
     expect(decodeEvents(Buffer.from('{"broken'))).toBeUndefined();
     expect(decodeEvents(Buffer.from('[1,2]'))).toBeUndefined();
+  });
+
+  it('normalises Tableau records with the operator mapping of TOKENWATCH_TABLEAU_MAPPING, as ingest does', () => {
+    const record = {
+      eventType: 'pat_signin_custom',
+      eventTime: '2026-11-27T10:00:00Z',
+      eventOutcome: 'success',
+      siteLuid: 'site-1',
+      initiatingUserLuid: 'user-1',
+      tokenGuid: 'guid-1',
+    };
+    const bytes = Buffer.from(JSON.stringify(record));
+    // Without the mapping the eventType is not a token event.
+    expect(decodeEvents(bytes)).toBeUndefined();
+    const file = join(mkdtempSync(join(tmpdir(), 'tw-mapping-')), 'mapping.json');
+    writeFileSync(file, JSON.stringify({ eventTypes: { pat_signin_custom: { kind: 'token.used' } } }));
+    const env = loadAnalyzerEnv({ TOKENWATCH_TABLEAU_MAPPING: file });
+    const tableauMapping = tableauMappingFromSetting(env.TOKENWATCH_TABLEAU_MAPPING)!;
+    expect(decodeEvents(bytes, { tableauMapping })).toMatchObject([
+      { source: 'tableau_cloud', kind: 'token.used', token_id: 'guid-1', source_event_type: 'pat_signin_custom' },
+    ]);
   });
 });

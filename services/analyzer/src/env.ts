@@ -23,6 +23,7 @@ export const AnalyzerEnv = z.object({
   ANALYZER_SUPPRESSIONS_REFRESH: envDuration('30s'),
   ANALYZER_GEOIP: envBoolean(true),
   DETECTOR_SETTINGS_FILE: z.string().optional(),
+  TOKENWATCH_TABLEAU_MAPPING: z.string().optional(),
 });
 export type AnalyzerEnv = z.infer<typeof AnalyzerEnv>;
 
