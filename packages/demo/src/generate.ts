@@ -1,3 +1,4 @@
+import { DEMO_LOGS_DIR } from './write';
 import type { ActivityRecord, Demo, DemoFile, DemoOptions } from './model';
 import { planIncidents } from './incidents';
 import { buildPopulation } from './population';
@@ -55,7 +56,7 @@ export function generateDemo(options: DemoOptions): Demo {
     files.set(date, lines);
   }
   const out: DemoFile[] = [...files.entries()].map(([date, lines]) => ({
-    path: `tableau-cloud/activity-log/date=${date}/events.json`,
+    path: `${DEMO_LOGS_DIR}/activity-log/date=${date}/events.json`,
     content: lines.join('\n') + '\n',
     records: lines.length,
   }));

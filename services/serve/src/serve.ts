@@ -1,7 +1,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildApp, generateApiKey, type App } from '@tokenwatch/api';
-import { generateDemo } from '@tokenwatch/demo';
+import { generateDemo, writeDemo } from '@tokenwatch/demo';
 import { Analyzer } from '@tokenwatch/analyzer';
 import { detectorSettings, type DetectorSettings, type Geo } from '@tokenwatch/detectors';
 import { openGeoIp } from '@tokenwatch/geoip';
@@ -176,16 +176,12 @@ async function loadData(
   if (options.demo && !hasEvents) {
     const demo = generateDemo({ end: now() });
     const dir = join(dataDir, 'demo');
-    for (const file of demo.files) {
-      await mkdir(join(dir, file.path, '..'), { recursive: true });
-      await writeFile(join(dir, file.path), file.content);
-    }
-    await writeFile(join(dir, 'incidents.json'), JSON.stringify(demo.incidents, null, 2) + '\n');
+    const written = await writeDemo(dir, demo);
     print(
       `  demo       ${demo.records} Tableau Cloud Activity Log records, ${demo.tokens.length} tokens, ` +
-        `${demo.incidents.length} injected incidents (${join(dir, 'incidents.json')})`,
+        `${demo.incidents.length} injected incidents (${written.incidents})`,
     );
-    paths.unshift(join(dir, 'tableau-cloud'));
+    paths.unshift(written.logs);
   } else if (options.demo) {
     print('  demo       already loaded (the store holds events); delete the data directory to start over');
   }

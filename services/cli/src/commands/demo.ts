@@ -1,13 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateDemo } from '@tokenwatch/demo';
+import { generateDemo, writeDemo } from '@tokenwatch/demo';
 
 const HELP = `usage: tokenwatch demo [--out DIR] [--days N] [--end ISO-TIME] [--seed N]
 
 Writes deterministic demo data: Tableau Cloud Activity Log files (one NDJSON file per day) for ~47 tokens over
 --days days (default 42) ending at --end (default: now), with one injected incident per detector, listed in
-DIR/incidents.json. Load it with \`tokenwatch import DIR\` or \`tokenwatch serve --demo\`.`;
+DIR/incidents.json. Load the logs with \`tokenwatch import DIR/tableau-cloud\` (or use \`tokenwatch serve --demo\`).`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -30,17 +29,11 @@ export async function run(args: string[]): Promise<number> {
   if (!Number.isInteger(days)) throw new Error(`--days: not a whole number: ${values.days}`);
   const demo = generateDemo({ end, days, ...(values.seed === undefined ? {} : { seed: Number(values.seed) }) });
   const out = resolve(values.out);
-  await writeDemo(out, demo);
-  console.log(`wrote ${demo.records} records for ${demo.tokens.length} tokens in ${demo.files.length} files to ${out}`);
-  console.log(`${demo.incidents.length} injected incidents: ${join(out, 'incidents.json')}`);
+  const written = await writeDemo(out, demo);
+  console.log(
+    `wrote ${demo.records} records for ${demo.tokens.length} tokens in ${demo.files.length} files to ${written.logs}`,
+  );
+  console.log(`${demo.incidents.length} injected incidents: ${written.incidents}`);
+  console.log(`load them with: tokenwatch import ${written.logs}`);
   return 0;
-}
-
-export async function writeDemo(out: string, demo: ReturnType<typeof generateDemo>): Promise<void> {
-  for (const file of demo.files) {
-    const path = join(out, file.path);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.content);
-  }
-  await writeFile(join(out, 'incidents.json'), JSON.stringify(demo.incidents, null, 2) + '\n');
 }
