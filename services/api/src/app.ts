@@ -10,7 +10,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { installAuth, createKeyCache } from './auth';
+import { installAuth, createKeyCache, createFailureBudget } from './auth';
 import { DEFAULT_OPTIONS, type AppDeps, type AppOptions } from './deps';
 import { ApiError, installErrorHandling, type ErrorBody } from './errors';
 import { createKeyUseRecorder } from './key-use';
@@ -112,7 +112,7 @@ export async function buildApp(deps: AppDeps, options: Partial<AppOptions> = {})
   });
 
   const keys = createKeyCache(deps.apiKeys, opts.keyCacheTtlMs, deps.now);
-  installAuth(app, keys, recorder, deps.now);
+  installAuth(app, keys, recorder, createFailureBudget(opts.rateLimitPerMinute, deps.now), deps.now);
   await app.register(rateLimit, {
     max: opts.rateLimitPerMinute,
     timeWindow: 60_000,

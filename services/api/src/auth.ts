@@ -36,6 +36,36 @@ export function createKeyCache(store: ApiKeyStore, ttlMs: number, now: () => num
 }
 export type KeyCache = ReturnType<typeof createKeyCache>;
 
+/**
+ * Failed authentications per client address per minute. The request budget of @fastify/rate-limit is charged
+ * after authentication (so it is the key's budget), which means a request that fails authentication never
+ * reaches it: without this, anyone could guess key secrets as fast as the server answers.
+ */
+export function createFailureBudget(perMinute: number, now: () => number) {
+  const windows = new Map<string, { start: number; failures: number }>();
+  const current = (ip: string) => {
+    const w = windows.get(ip);
+    return w && now() - w.start < 60_000 ? w : undefined;
+  };
+  return {
+    /** Seconds until the address may try again, or 0 when it still has budget. */
+    retryAfter(ip: string): number {
+      const w = current(ip);
+      return w && w.failures >= perMinute ? Math.max(1, Math.ceil((w.start + 60_000 - now()) / 1000)) : 0;
+    },
+    fail(ip: string): void {
+      const w = current(ip);
+      if (w) w.failures++;
+      else {
+        // A flood from many addresses must not grow the map without bound.
+        if (windows.size > 10_000) windows.clear();
+        windows.set(ip, { start: now(), failures: 1 });
+      }
+    },
+  };
+}
+export type FailureBudget = ReturnType<typeof createFailureBudget>;
+
 function presentedKey(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return undefined;
@@ -47,16 +77,29 @@ function presentedKey(request: FastifyRequest): string | undefined {
  * Checks the API key of every request to a route that declares a scope, and records the use (or the failed
  * attempt) as a TokenEvent. The presented secret is never logged or stored.
  */
-export function installAuth(app: FastifyInstance, keys: KeyCache, recorder: KeyUseRecorder, now: () => number) {
-  app.addHook('onRequest', async (request) => {
+export function installAuth(
+  app: FastifyInstance,
+  keys: KeyCache,
+  recorder: KeyUseRecorder,
+  failures: FailureBudget,
+  now: () => number,
+) {
+  app.addHook('onRequest', async (request, reply) => {
     const needed = request.routeOptions.config.scope;
     if (!needed) return;
-    const presented = presentedKey(request);
-    if (presented === undefined) {
-      throw new ApiError(401, 'unauthorized', 'missing API key: send "Authorization: Bearer twk_…"');
+    const wait = failures.retryAfter(request.ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new ApiError(429, 'rate_limited', `too many failed authentications from ${request.ip}; retry in ${wait} s`);
     }
+    const unauthorized = (message: string) => {
+      failures.fail(request.ip);
+      return new ApiError(401, 'unauthorized', message);
+    };
+    const presented = presentedKey(request);
+    if (presented === undefined) throw unauthorized('missing API key: send "Authorization: Bearer twk_…"');
     const parsed = parseApiKey(presented);
-    if (!parsed) throw new ApiError(401, 'unauthorized', 'malformed API key');
+    if (!parsed) throw unauthorized('malformed API key');
     const record = await keys.get(parsed.keyId);
     const base = {
       requestId: request.id,
@@ -76,7 +119,7 @@ export function installAuth(app: FastifyInstance, keys: KeyCache, recorder: KeyU
           : undefined;
     if (!record || reason) {
       recorder.record({ ...base, outcome: 'failure', reason: reason ?? 'unknown key', authFailed: true });
-      throw new ApiError(401, 'unauthorized', 'invalid or revoked API key');
+      throw unauthorized('invalid or revoked API key');
     }
     const described = { ...base, keyName: record.name, owner: record.created_by, scopes: record.scopes };
     if (!hasScope(record, needed)) {

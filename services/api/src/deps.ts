@@ -24,7 +24,7 @@ export interface AppDeps {
 }
 
 export interface AppOptions {
-  /** Requests per minute per API key (per client IP for unauthenticated requests). */
+  /** Requests per minute per API key, and failed authentications per minute per client address. */
   rateLimitPerMinute: number;
   /** Largest accepted request body for POST /v1/events (other routes take 64 KiB). */
   ingestBodyLimitBytes: number;
