@@ -16,3 +16,5 @@ export {
   makeAlert,
   makeToken,
 } from './analyzer-contract';
+export { describeReadModelContract, type ReadModelFixture } from './read-model-contract';
+export { describeApiKeyStoreContract, makeApiKey } from './api-keys-contract';

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   describeAlertStoreContract,
+  describeApiKeyStoreContract,
+  describeReadModelContract,
   describeEventStoreContract,
   describeOutboxStoreContract,
   describeScheduleStoreContract,
@@ -61,4 +63,12 @@ describeOutboxStoreContract(
 describeScheduleStoreContract(
   'DuckDB',
   duckHarness((s) => s.schedules),
+);
+describeReadModelContract(
+  'DuckDB',
+  duckHarness((s) => ({ readModel: s.readModel, events: s.events, tokens: s.tokens, alerts: s.alerts })),
+);
+describeApiKeyStoreContract(
+  'DuckDB',
+  duckHarness((s) => s.apiKeys),
 );

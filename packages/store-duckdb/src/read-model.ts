@@ -57,7 +57,7 @@ export class DuckDbReadModel implements ReadModel {
     if (q.status) w.add('status = ?', q.status);
     if (q.source) w.add('source = ?', q.source);
     if (q.owner !== undefined) w.add('(owner_id = ? OR owner_email = ?)', q.owner, q.owner);
-    if (q.staleForMs !== undefined) w.add('coalesce(last_used_at, 0) < ?', q.now - q.staleForMs);
+    if (q.staleForMs !== undefined) w.add('coalesce(last_used_at, 0) <= ?', q.now - q.staleForMs);
     if (q.expiringWithinMs !== undefined) {
       w.add('expires_at IS NOT NULL AND expires_at >= ? AND expires_at < ?', q.now, q.now + q.expiringWithinMs);
     }

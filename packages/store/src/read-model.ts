@@ -105,7 +105,7 @@ export interface AlertListQuery {
   severity?: readonly Severity[];
   detector?: readonly DetectorId[];
   tokenId?: string;
-  /** Bounds on last_seen_at. */
+  /** Bounds on last_seen_at: [from, to). */
   from?: number;
   to?: number;
   after?: AlertCursor;
