@@ -67,9 +67,11 @@ export function applyFinding(existing: Alert | undefined, finding: Finding, now:
   }
   if (finding.at <= existing.last_seen_at) return { action: 'duplicate', alert: existing };
   const reopen = existing.status === 'resolved';
-  const eventIds = existing.evidence.event_ids.includes(finding.event_id)
-    ? existing.evidence.event_ids
-    : [...existing.evidence.event_ids, finding.event_id].slice(-MAX_EVIDENCE_EVENTS);
+  // Scheduled checks (policy, per-IP scans) have no triggering event.
+  const eventIds =
+    finding.event_id === '' || existing.evidence.event_ids.includes(finding.event_id)
+      ? existing.evidence.event_ids
+      : [...existing.evidence.event_ids, finding.event_id].slice(-MAX_EVIDENCE_EVENTS);
   const alert: Alert = {
     ...existing,
     status: reopen ? 'open' : existing.status,

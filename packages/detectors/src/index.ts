@@ -25,3 +25,4 @@ export { replay, type ReplayOptions, type ReplayResult } from './replay';
 export { parseCidr, cidrContains, distanceKm, type Cidr } from './network';
 export { expectedCount, spikeThreshold, hourOf } from './volume';
 export { T0, MIN, HOUR, DAY, tokenEvent, spread, byTime, type EventSpec } from './scenario';
+export { policyFindings } from './policy';

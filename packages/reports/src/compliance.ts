@@ -1,6 +1,13 @@
 import type { Alert, AlertAuditEntry, Token } from '@tokenwatch/schema';
 import { SECTION_CONTROLS, SECTION_TITLES, type ControlId, type SectionId } from './controls';
-import { days, resolvePolicy, toDays, type PolicySettings } from './policy';
+import {
+  bornAt,
+  evaluateTokenPolicy,
+  resolvePolicy,
+  toDays,
+  type PolicySettings,
+  type ViolationRule,
+} from '@tokenwatch/policy';
 
 /** An owner (user) removed from the source system, e.g. from a Tableau `batch_revoke_personal_access_token`. */
 export interface RemovedOwner {
@@ -36,9 +43,6 @@ export interface InventoryRow {
   age_days: number;
   status: TokenStatusAtEnd;
 }
-
-export const VIOLATION_RULES = ['max_age', 'no_expiry', 'expiring_soon', 'idle', 'owner_removed'] as const;
-export type ViolationRule = (typeof VIOLATION_RULES)[number];
 
 export interface ViolationRow {
   rule: ViolationRule;
@@ -128,7 +132,6 @@ const section = <Row>(id: SectionId, rows: Row[]): Section<Row> => ({
 });
 
 const ownerOf = (t: Token): string => t.owner_email ?? t.owner_id ?? '';
-const bornAt = (t: Token): number => t.created_at ?? t.first_seen_at;
 
 function statusAt(t: Token, at: number): TokenStatusAtEnd {
   if (t.revoked_at !== undefined && t.revoked_at <= at) return 'revoked';
@@ -154,54 +157,13 @@ function median(values: number[]): number | null {
 
 function violationsOf(t: Token, end: number, policy: PolicySettings, removedAt: number | undefined): ViolationRow[] {
   const base = { token_id: t.token_id, token_name: t.token_name ?? '', owner: ownerOf(t) };
-  const out: ViolationRow[] = [];
-  const active = statusAt(t, end) === 'active';
-  if (active) {
-    const age = toDays(end - bornAt(t));
-    if (age > policy.maxAgeDays)
-      out.push({ ...base, rule: 'max_age', value: age, threshold: policy.maxAgeDays, detail: `${age} days old` });
-    if (t.expires_at === undefined)
-      out.push({ ...base, rule: 'no_expiry', value: null, threshold: null, detail: 'token never expires' });
-    else if (t.expires_at - end <= days(policy.expiringSoonDays)) {
-      const left = toDays(t.expires_at - end);
-      out.push({
-        ...base,
-        rule: 'expiring_soon',
-        value: left,
-        threshold: policy.expiringSoonDays,
-        detail: `expires in ${left} days`,
-      });
-    }
-    const idleLimit = policy.idleExpiryDays[t.source];
-    if (idleLimit !== undefined) {
-      const idle = toDays(end - (t.last_used_at ?? bornAt(t)));
-      if (idle > idleLimit)
-        out.push({
-          ...base,
-          rule: 'idle',
-          value: idle,
-          threshold: idleLimit,
-          detail: `unused for ${idle} days but still active (platform idle expiry ${idleLimit} days)`,
-        });
-    }
-  }
-  if (removedAt !== undefined && removedAt <= end) {
-    const revokedAt = t.revoked_at !== undefined && t.revoked_at <= end ? t.revoked_at : undefined;
-    const graceMs = policy.ownerRemovalGraceHours * 3_600_000;
-    if (active || (revokedAt !== undefined && revokedAt - removedAt > graceMs)) {
-      const lateHours = Math.floor(((revokedAt ?? end) - removedAt) / 3_600_000);
-      out.push({
-        ...base,
-        rule: 'owner_removed',
-        value: lateHours,
-        threshold: policy.ownerRemovalGraceHours,
-        detail: active
-          ? `owner removed ${lateHours} hours before period end; token still active`
-          : `revoked ${lateHours} hours after the owner was removed`,
-      });
-    }
-  }
-  return out;
+  return evaluateTokenPolicy(t, end, policy, removedAt).map(({ rule, value, threshold, detail }) => ({
+    ...base,
+    rule,
+    value,
+    threshold,
+    detail,
+  }));
 }
 
 function alertRow(alert: Alert, trail: readonly AlertAuditEntry[]): AlertRow {

@@ -1,19 +1,25 @@
 export {
   buildComplianceReport,
-  VIOLATION_RULES,
   type ComplianceInput,
   type ComplianceReport,
   type ComplianceSummary,
   type InventoryRow,
   type ViolationRow,
-  type ViolationRule,
   type AlertRow,
   type RevocationRow,
   type RemovedOwner,
   type Section,
 } from './compliance';
 export { CONTROLS, SECTION_CONTROLS, SECTION_IDS, type Control, type ControlId, type SectionId } from './controls';
-export { DEFAULT_POLICY, resolvePolicy, type PolicySettings } from './policy';
+export {
+  DEFAULT_POLICY,
+  resolvePolicy,
+  VIOLATION_RULES,
+  PolicyEnv as ReportPolicyEnv,
+  policyFromEnv,
+  type PolicySettings,
+  type ViolationRule,
+} from '@tokenwatch/policy';
 export { canonicalJson, contentDigest, sha256Hex, sidecarLine, verifyReport, type VerifyResult } from './digest';
 export { renderCsv, parseCsv, CSV_COLUMNS } from './csv';
 export { renderHtml } from './html';
@@ -28,6 +34,6 @@ export {
   type RenderedReport,
   type SchedulerDeps,
 } from './scheduler';
-export { ReportPolicyEnv, policyFromEnv, ComplianceData } from './settings';
+export { ComplianceData } from './settings';
 export { loadComplianceData, type ComplianceSources } from './sources';
 export { MemoryScheduleStore } from './memory';

@@ -12,6 +12,7 @@ import {
 } from '@tokenwatch/detectors';
 import { applyEventToToken } from '@tokenwatch/registry';
 import type { AlertStore, EventStore, SuppressionStore, TokenRegistry } from '@tokenwatch/store';
+import { withBatchRevocations } from './batch-revocations';
 
 export interface AnalyzerDeps {
   events: EventStore;
@@ -30,6 +31,11 @@ export interface AnalyzerDeps {
    * stored events, and a restart re-applies the history window's events to it.
    */
   registryFlushMs?: number;
+  /**
+   * Where the per-token revocations expanded from a Tableau batch revocation go (see batch-revocations.ts):
+   * scale-out publishes them to their owners' partitions; absent, they are stored and analysed here.
+   */
+  routeDerived?: (events: readonly TokenEvent[]) => Promise<void>;
 }
 
 export interface AnalyzerCounters {
@@ -98,6 +104,11 @@ export class Analyzer {
   }
 
   async processBatch(events: readonly TokenEvent[]): Promise<Alert[]> {
+    events = await withBatchRevocations(events, {
+      ...this.deps,
+      flushRegistry: () => this.flushRegistry(),
+      ...(this.deps.routeDerived ? { route: this.deps.routeDerived } : {}),
+    });
     const findings: Finding[] = [];
     const unknown = new Map<string, number>();
     for (const e of events) {

@@ -4,7 +4,7 @@ import { migrate, openClickHouse, type ClickHouse } from '@tokenwatch/clickhouse
 import { detectorSettings, type DetectorSettings, type Geo } from '@tokenwatch/detectors';
 import { openGeoIp } from '@tokenwatch/geoip';
 import { createKafka, ensureTopics } from '@tokenwatch/kafka';
-import type { TokenEvent } from '@tokenwatch/schema';
+import type { Alert, TokenEvent } from '@tokenwatch/schema';
 import { tableauMappingFromSetting } from '@tokenwatch/sources';
 import { decodeEvents } from './decode';
 import {
@@ -14,10 +14,15 @@ import {
   createClickHouseTokenRegistry,
 } from '@tokenwatch/store-clickhouse';
 import { Analyzer } from './analyzer';
+import { runPolicyScan } from './policy-scan';
+import { scheduleCheck, type ScheduledCheck } from './scheduled';
+import { policyFromEnv } from '@tokenwatch/policy';
 import type { AnalyzerEnv } from './env';
 
 export interface RunningAnalyzer {
   analyzer: Analyzer;
+  /** The scheduled policy checks (run by the instance that owns partition 0 of the topic). */
+  policyChecks: ScheduledCheck;
   /** Messages on the topic that were not valid TokenEvents (ingest dead-letters bad records; we only skip). */
   readonly invalidMessages: number;
   stop(): Promise<void>;
@@ -75,26 +80,42 @@ export async function startAnalyzer(
     { topic: env.ANALYZER_TOPIC, numPartitions: 6 },
     { topic: env.ANALYZER_ALERTS_TOPIC, numPartitions: 3 },
   ]);
-  let producer: Producer | undefined;
-  if (env.ANALYZER_PUBLISH_ALERTS) {
-    producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-  }
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const now = options.now ?? Date.now;
+  const publish = async (alerts: readonly Alert[]) => {
+    if (!env.ANALYZER_PUBLISH_ALERTS) return;
+    await producer.send({
+      topic: env.ANALYZER_ALERTS_TOPIC,
+      acks: -1,
+      messages: alerts.map((a) => ({ key: a.alert_id, value: JSON.stringify(a) })),
+    });
+  };
   const analyzer = new Analyzer({
     ...stores,
     settings,
-    now: options.now ?? Date.now,
+    now,
     ...(geo ? { geo } : {}),
     suppressionRefreshMs: env.ANALYZER_SUPPRESSIONS_REFRESH,
     registryFlushMs: env.ANALYZER_REGISTRY_FLUSH,
-    publish: async (alerts) => {
-      if (!producer) return;
+    publish,
+    // Batch revocations expand into per-token revocations that must reach each token's owning instance.
+    routeDerived: async (events) => {
       await producer.send({
-        topic: env.ANALYZER_ALERTS_TOPIC,
+        topic: env.ANALYZER_TOPIC,
         acks: -1,
-        messages: alerts.map((a) => ({ key: a.alert_id, value: JSON.stringify(a) })),
+        messages: events.map((e) => ({ key: e.token_id, value: JSON.stringify(e) })),
       });
     },
+  });
+  // Scheduled checks look at all tokens, not a partition's: one instance (the owner of partition 0) runs them.
+  let ownsPartitionZero = false;
+  const policy = policyFromEnv(env);
+  const policyChecks = scheduleCheck({
+    name: 'policy checks',
+    intervalMs: env.ANALYZER_POLICY_INTERVAL,
+    active: () => ownsPartitionZero,
+    run: () => runPolicyScan({ ...stores, policy, now, publish }),
   });
   let invalid = 0;
   const consumer: Consumer = kafka.consumer({
@@ -104,7 +125,11 @@ export async function startAnalyzer(
   });
   await consumer.connect();
   // A new assignment may bring tokens another instance analysed meanwhile: restore everything afresh.
-  consumer.on(consumer.events.GROUP_JOIN, () => analyzer.reset());
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    analyzer.reset();
+    ownsPartitionZero = event.payload.memberAssignment[env.ANALYZER_TOPIC]?.includes(0) ?? false;
+    if (ownsPartitionZero) void policyChecks.runNow();
+  });
   await consumer.subscribe({ topic: env.ANALYZER_TOPIC, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
@@ -132,13 +157,15 @@ export async function startAnalyzer(
   log(`analyzer: consuming ${env.ANALYZER_TOPIC} as group ${env.ANALYZER_GROUP_ID}`);
   return {
     analyzer,
+    policyChecks,
     get invalidMessages() {
       return invalid;
     },
     async stop() {
+      await policyChecks.stop();
       await consumer.disconnect();
       await analyzer.flushRegistry();
-      await producer?.disconnect();
+      await producer.disconnect();
       await db.close();
     },
   };

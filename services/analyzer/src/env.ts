@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envBoolean, envDuration, envList, loadEnv } from '@tokenwatch/config';
 import { TOPICS } from '@tokenwatch/kafka';
+import { PolicyEnv } from '@tokenwatch/policy';
 
 /** The analyzer's settings; every variable is in the README's analyzer settings table. */
 export const AnalyzerEnv = z.object({
@@ -24,6 +25,9 @@ export const AnalyzerEnv = z.object({
   ANALYZER_GEOIP: envBoolean(true),
   DETECTOR_SETTINGS_FILE: z.string().optional(),
   TOKENWATCH_TABLEAU_MAPPING: z.string().optional(),
+  /** Scheduled policy checks over the registry (0s: off); thresholds are the REPORT_* policy settings. */
+  ANALYZER_POLICY_INTERVAL: envDuration('1h'),
+  ...PolicyEnv.shape,
 });
 export type AnalyzerEnv = z.infer<typeof AnalyzerEnv>;
 

@@ -2,3 +2,7 @@ export { Analyzer, type AnalyzerDeps, type AnalyzerCounters } from './analyzer';
 export { AnalyzerEnv, loadAnalyzerEnv } from './env';
 export { startAnalyzer, openStores, storesOf, loadDetectorSettings, type RunningAnalyzer } from './consumer';
 export { replayRange, type ReplayRangeOptions, type ReplayRangeResult } from './replay-range';
+export { runPolicyScan, type PolicyScanDeps, type PolicyScanResult } from './policy-scan';
+export { raiseFindings, type RaiseDeps, type RaiseCounts } from './raise';
+export { scheduleCheck, type ScheduledCheck } from './scheduled';
+export { withBatchRevocations, type BatchRevocationDeps } from './batch-revocations';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { envBoolean, envList, loadEnv } from '@tokenwatch/config';
+import { envBoolean, envDuration, envList, loadEnv } from '@tokenwatch/config';
+import { PolicyEnv } from '@tokenwatch/policy';
 
 /** `tokenwatch serve` settings (command-line flags override them). Documented in the README settings table. */
 export const ServeEnv = z.object({
@@ -12,6 +13,8 @@ export const ServeEnv = z.object({
   ANALYZER_GEOIP: envBoolean(true),
   DETECTOR_SETTINGS_FILE: z.string().optional(),
   TOKENWATCH_TABLEAU_MAPPING: z.string().optional(),
+  ANALYZER_POLICY_INTERVAL: envDuration('1h'),
+  ...PolicyEnv.shape,
 });
 export type ServeEnv = z.infer<typeof ServeEnv>;
 

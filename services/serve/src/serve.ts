@@ -2,7 +2,8 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildApp, generateApiKey, type App } from '@tokenwatch/api';
 import { generateDemo, writeDemo } from '@tokenwatch/demo';
-import { Analyzer } from '@tokenwatch/analyzer';
+import { Analyzer, runPolicyScan, scheduleCheck, type ScheduledCheck } from '@tokenwatch/analyzer';
+import { DEFAULT_POLICY, type PolicySettings } from '@tokenwatch/policy';
 import { detectorSettings, type DetectorSettings, type Geo } from '@tokenwatch/detectors';
 import { openGeoIp } from '@tokenwatch/geoip';
 import type { TokenEvent } from '@tokenwatch/schema';
@@ -25,6 +26,9 @@ export interface ServeOptions {
   geoip: boolean;
   settings?: DetectorSettings;
   tableauMapping?: TableauMapping;
+  /** The token policy (REPORT_* settings) and how often the analyzer checks it (0: never; default 1 h). */
+  policy?: PolicySettings;
+  policyIntervalMs?: number;
   now?: () => number;
   /** Start-up and progress lines (stdout by default). */
   print?: (line: string) => void;
@@ -35,6 +39,8 @@ export interface RunningServe {
   databasePath: string;
   stores: DuckDbStores;
   analyzer: Analyzer;
+  /** The analyzer's scheduled policy checks over the registry. */
+  policyChecks: ScheduledCheck;
   app: App;
   /** The admin key created on this start (first start only). */
   bootstrapKey?: string;
@@ -83,6 +89,18 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       queue = next.catch(() => undefined);
       return next;
     };
+    const policyChecks = scheduleCheck({
+      name: 'policy checks',
+      intervalMs: options.policyIntervalMs ?? 3_600_000,
+      run: () =>
+        runPolicyScan({
+          tokens: stores.tokens,
+          alerts: stores.alerts,
+          suppressions: stores.suppressions,
+          policy: options.policy ?? DEFAULT_POLICY,
+          now,
+        }),
+    });
     const intake = createLocalIntake({
       events: stores.events,
       analyze,
@@ -138,11 +156,13 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       databasePath,
       stores,
       analyzer,
+      policyChecks,
       app,
       ...(bootstrapKey ? { bootstrapKey } : {}),
       loaded,
       async close() {
         await loaded.catch(() => undefined);
+        await policyChecks.stop();
         await app.close();
         await stores.close();
       },

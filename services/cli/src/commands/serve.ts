@@ -3,6 +3,7 @@ import { ConfigError } from '@tokenwatch/config';
 import { loadDetectorSettings } from '@tokenwatch/analyzer';
 import { loadServeEnv, startServe } from '@tokenwatch/serve';
 import { tableauMappingFromSetting } from '@tokenwatch/sources';
+import { policyFromEnv } from '@tokenwatch/policy';
 
 const HELP = `usage: tokenwatch serve [--demo] [--data DIR] [--host HOST] [--port PORT] [--import PATH]...
 
@@ -51,6 +52,8 @@ export async function run(args: string[]): Promise<number> {
     logLevel: env.TOKENWATCH_LOG_LEVEL,
     geoip: env.ANALYZER_GEOIP,
     settings,
+    policy: policyFromEnv(env),
+    policyIntervalMs: env.ANALYZER_POLICY_INTERVAL,
     ...(tableauMapping ? { tableauMapping } : {}),
   });
   serve.loaded.catch((error: unknown) => console.error('loading data failed:', error));
