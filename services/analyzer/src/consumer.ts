@@ -128,7 +128,7 @@ export async function startAnalyzer(
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     analyzer.reset();
     ownsPartitionZero = event.payload.memberAssignment[env.ANALYZER_TOPIC]?.includes(0) ?? false;
-    if (ownsPartitionZero) void policyChecks.runNow();
+    if (ownsPartitionZero && env.ANALYZER_POLICY_INTERVAL > 0) void policyChecks.runNow();
   });
   await consumer.subscribe({ topic: env.ANALYZER_TOPIC, fromBeginning: true });
   await consumer.run({
