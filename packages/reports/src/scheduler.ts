@@ -22,6 +22,11 @@ export interface SchedulerDeps {
   build: (period: { from: number; to: number; generatedAt: number }) => Promise<ComplianceReport>;
   /** Hands the rendered file to its destination; must be idempotent for the same schedule and firing. */
   deliver: (schedule: ReportSchedule, firedAt: number, report: RenderedReport) => Promise<void>;
+  /**
+   * Given: a schedule that fails (a folder that cannot be written, a store error) is reported here and the others
+   * still run; it is tried again next round. Absent: the first failure rejects the whole run.
+   */
+  onError?: (scheduleId: string, error: unknown) => void;
 }
 
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/[:.]/g, '-');
@@ -33,22 +38,32 @@ const stamp = (ms: number) => new Date(ms).toISOString().replace(/[:.]/g, '-');
 export async function runDueSchedules(deps: SchedulerDeps): Promise<{ scheduleId: string; firedAt: number }[]> {
   const ran: { scheduleId: string; firedAt: number }[] = [];
   for (const schedule of await deps.schedules.listSchedules()) {
-    const firedAt = dueFiring(schedule, deps.now());
-    if (firedAt === undefined) continue;
-    const period = schedulePeriod(schedule, firedAt);
-    const report = await deps.build({ ...period, generatedAt: deps.now() });
-    const bytes = await renderReport(report, schedule.format);
-    await deps.deliver(schedule, firedAt, {
-      fileName: `tokenwatch-compliance-${schedule.schedule_id}-${stamp(firedAt)}.${schedule.format}`,
-      format: schedule.format,
-      bytes,
-      sha256: sha256Hex(bytes),
-      period,
-    });
-    await deps.schedules.putSchedule({ ...schedule, last_fired_at: firedAt, updated_at: deps.now() });
-    ran.push({ scheduleId: schedule.schedule_id, firedAt });
+    try {
+      const firedAt = await runOne(deps, schedule);
+      if (firedAt !== undefined) ran.push({ scheduleId: schedule.schedule_id, firedAt });
+    } catch (error) {
+      if (!deps.onError) throw error;
+      deps.onError(schedule.schedule_id, error);
+    }
   }
   return ran;
+}
+
+async function runOne(deps: SchedulerDeps, schedule: ReportSchedule): Promise<number | undefined> {
+  const firedAt = dueFiring(schedule, deps.now());
+  if (firedAt === undefined) return undefined;
+  const period = schedulePeriod(schedule, firedAt);
+  const report = await deps.build({ ...period, generatedAt: deps.now() });
+  const bytes = await renderReport(report, schedule.format);
+  await deps.deliver(schedule, firedAt, {
+    fileName: `tokenwatch-compliance-${schedule.schedule_id}-${stamp(firedAt)}.${schedule.format}`,
+    format: schedule.format,
+    bytes,
+    sha256: sha256Hex(bytes),
+    period,
+  });
+  await deps.schedules.putSchedule({ ...schedule, last_fired_at: firedAt, updated_at: deps.now() });
+  return firedAt;
 }
 
 /** Writes the report and its `.sha256` sidecar into a folder (atomically: temp file, then rename). */

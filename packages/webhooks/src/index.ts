@@ -6,3 +6,4 @@ export { fetchPost, type HttpPost, type HttpRequest, type HttpResponse } from '.
 export { WebhookDispatcher, type DispatcherOptions, type RoundSummary } from './dispatcher';
 export { MemoryWebhookStore, MemoryOutboxStore } from './memory';
 export { TestReceiver, type Received } from './testing/receiver';
+export { WebhookEnv, dispatcherSettings } from './settings';

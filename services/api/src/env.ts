@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { envDuration, loadEnv } from '@tokenwatch/config';
+import { ReportingEnv } from '@tokenwatch/notify';
 
-/** `tokenwatch api` settings (documented in the README's API section). */
-export const ApiEnv = z.object({
+/**
+ * `tokenwatch api` settings (documented in the README's API section), plus the webhook, report policy and
+ * REPORTS_DIR settings of the webhook, schedule and compliance routes (README webhooks / reports sections).
+ */
+export const ApiEnv = ReportingEnv.extend({
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   CLICKHOUSE_URL: z.url().default('http://127.0.0.1:18123'),

@@ -6,6 +6,7 @@ import {
   createClickHouseReadModel,
   createClickHouseSuppressionStore,
 } from '@tokenwatch/store-clickhouse';
+import { clickHouseReporting } from '@tokenwatch/notify';
 import { buildApp, type App } from './app';
 import type { RecordIntake } from '@tokenwatch/intake';
 import { clickHouseOptions, type ApiEnv } from './env';
@@ -24,6 +25,8 @@ export async function startApi(env: ApiEnv, intake?: RecordIntake): Promise<App>
       suppressions: createClickHouseSuppressionStore(db),
       apiKeys: createClickHouseApiKeyStore(db),
       keyUse: createClickHouseEventStore(db),
+      // Webhooks, deliveries, schedules and the compliance report; their loops run in `tokenwatch notify`.
+      reporting: clickHouseReporting(db, env, Date.now),
       now: Date.now,
       ...(intake ? { intake } : {}),
     },

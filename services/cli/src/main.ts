@@ -43,6 +43,10 @@ const commands: Record<string, Command> = {
     summary: 'run the analyzer: detectors over auth-events, alerts to ClickHouse and token-alerts',
     run: async (args) => (await import('./commands/analyze')).run(args),
   },
+  notify: {
+    summary: 'deliver alerts from token-alerts as signed webhooks and run report schedules (scale-out)',
+    run: async (args) => (await import('./commands/notify')).run(args),
+  },
   replay: {
     summary: 'run the detectors over stored events (--from --to) and print would-be alerts; publishes nothing',
     run: async (args) => (await import('./commands/replay')).run(args),

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { envBoolean, envDuration, envList, loadEnv } from '@tokenwatch/config';
+import { ReportingEnv } from '@tokenwatch/notify';
 import { PolicyEnv } from '@tokenwatch/policy';
 
-/** `tokenwatch serve` settings (command-line flags override them). Documented in the README settings table. */
-export const ServeEnv = z.object({
+/**
+ * `tokenwatch serve` settings (command-line flags override them), plus the webhook and report settings shared with
+ * the scale-out processes. Documented in the README settings tables.
+ */
+export const ServeEnv = ReportingEnv.extend({
   TOKENWATCH_DATA_DIR: z.string().default('.data'),
   TOKENWATCH_HOST: z.string().default('127.0.0.1'),
   TOKENWATCH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),

@@ -1,4 +1,5 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { loadEnv } from '@tokenwatch/config';
 import { join, resolve } from 'node:path';
 import { buildApp, generateApiKey, type App } from '@tokenwatch/api';
 import { generateDemo, writeDemo } from '@tokenwatch/demo';
@@ -6,6 +7,14 @@ import { Analyzer, runPolicyScan, scheduleCheck, type ScheduledCheck } from '@to
 import { DEFAULT_POLICY, type PolicySettings } from '@tokenwatch/policy';
 import { detectorSettings, type DetectorSettings, type Geo } from '@tokenwatch/detectors';
 import { openGeoIp } from '@tokenwatch/geoip';
+import {
+  createReporting,
+  enqueueRaisedAlerts,
+  ReportingEnv,
+  reportingSettings,
+  startBackground,
+  type Reporting,
+} from '@tokenwatch/notify';
 import type { TokenEvent } from '@tokenwatch/schema';
 import type { TableauMapping } from '@tokenwatch/sources';
 import { openDuckDbStores, type DuckDbStores } from '@tokenwatch/store-duckdb';
@@ -29,6 +38,8 @@ export interface ServeOptions {
   /** The token policy (REPORT_* settings) and how often the analyzer checks it (0: never; default 1 h). */
   policy?: PolicySettings;
   policyIntervalMs?: number;
+  /** Webhook, report policy and schedule settings (defaults when absent; reports under DIR/reports). */
+  reporting?: ReportingEnv;
   now?: () => number;
   /** Start-up and progress lines (stdout by default). */
   print?: (line: string) => void;
@@ -41,6 +52,7 @@ export interface RunningServe {
   analyzer: Analyzer;
   /** The analyzer's scheduled policy checks over the registry. */
   policyChecks: ScheduledCheck;
+  reporting: Reporting;
   app: App;
   /** The admin key created on this start (first start only). */
   bootstrapKey?: string;
@@ -70,6 +82,17 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       const db = await openGeoIp();
       geo = (ip) => db.lookup(ip);
     }
+    const reportingEnv = options.reporting ?? loadEnv(ReportingEnv, {});
+    const reporting = createReporting(
+      {
+        subscriptions: stores.webhooks,
+        outbox: stores.outbox,
+        schedules: stores.schedules,
+        compliance: { tokens: stores.tokens, alerts: stores.alerts },
+      },
+      reportingSettings(reportingEnv, join(dataDir, 'reports')),
+      now,
+    );
     // The analyzer core of services/analyzer, fed by the local intake instead of Kafka. Each token's state is
     // restored from the stores the first time it is seen after a start, so a restart neither re-alerts nor
     // forgets. One batch at a time: the core is not re-entrant.
@@ -82,6 +105,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       now,
       suppressionRefreshMs: 2000,
       ...(geo ? { geo } : {}),
+      // In place of the Kafka topic: alerts go into the webhook outbox (durably) before they are stored, with the
+      // same matching and delivery keys as `tokenwatch notify`.
+      publish: async (alerts) => {
+        await enqueueRaisedAlerts(reporting.dispatcher, alerts);
+      },
     });
     let queue: Promise<unknown> = Promise.resolve();
     const analyze = (events: readonly TokenEvent[]) => {
@@ -121,6 +149,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
           },
         },
         intake,
+        reporting,
         now,
       },
       { logLevel: options.logLevel === 'silent' ? false : options.logLevel },
@@ -129,6 +158,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     const address = await app.listen({ host: options.host, port: options.port });
     const url = address.replace('[::1]', 'localhost');
     const bootstrapKey = await bootstrapAdminKey(stores, dataDir, now);
+    const background = startBackground(reporting, {
+      pollIntervalMs: reportingEnv.WEBHOOK_POLL_INTERVAL,
+      scheduleIntervalMs: reportingEnv.REPORT_SCHEDULE_INTERVAL,
+      log: options.logLevel === 'silent' ? () => undefined : (line) => process.stderr.write(line + '\n'),
+    });
 
     const hasEvents = (await stores.events.countEvents({ limit: 1 })) > 0;
     print('');
@@ -157,6 +191,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       stores,
       analyzer,
       policyChecks,
+      reporting,
       app,
       ...(bootstrapKey ? { bootstrapKey } : {}),
       loaded,
@@ -164,6 +199,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         await loaded.catch(() => undefined);
         await policyChecks.stop();
         await app.close();
+        await background.stop();
         await stores.close();
       },
     };

@@ -54,6 +54,7 @@ export async function run(args: string[]): Promise<number> {
     settings,
     policy: policyFromEnv(env),
     policyIntervalMs: env.ANALYZER_POLICY_INTERVAL,
+    reporting: env,
     ...(tableauMapping ? { tableauMapping } : {}),
   });
   serve.loaded.catch((error: unknown) => console.error('loading data failed:', error));
