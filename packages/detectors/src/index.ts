@@ -26,3 +26,4 @@ export { parseCidr, cidrContains, distanceKm, type Cidr } from './network';
 export { expectedCount, spikeThreshold, hourOf } from './volume';
 export { T0, MIN, HOUR, DAY, tokenEvent, spread, byTime, type EventSpec } from './scenario';
 export { policyFindings } from './policy';
+export { detectIpSpray, type IpFailureRow } from './ip-spray';

@@ -52,6 +52,18 @@ export const DetectorSettings = z.strictObject({
     .default(5 * MINUTE),
   failureBurstPerToken: z.number().int().min(2).default(10),
   failureBurstPerIp: z.number().int().min(2).default(5),
+  /**
+   * auth_failure_burst across tokens (one IP guessing many tokens' secrets), judged by the analyzer's periodic
+   * scan of stored failures, so it sees every partition: at least this many failures from one IP on at least
+   * `ipSprayMinTokens` distinct tokens within `ipSprayWindowMs`.
+   */
+  ipSprayWindowMs: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * MINUTE),
+  ipSprayMinFailures: z.number().int().min(2).default(10),
+  ipSprayMinTokens: z.number().int().min(2).default(3),
 
   /** concurrent_use: IP switches (A→B→A counts 2) among successful uses within the window. */
   concurrentWindowMs: z

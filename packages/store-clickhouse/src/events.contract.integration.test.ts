@@ -1,5 +1,6 @@
-import { describeEventStoreContract } from '@tokenwatch/store-contract';
+import { describeEventStoreContract, describeIpFailureContract } from '@tokenwatch/store-contract';
 import { clickHouseHarness } from './contract-harness';
 import { createClickHouseEventStore } from './index';
 
 describeEventStoreContract('ClickHouse', clickHouseHarness(createClickHouseEventStore));
+describeIpFailureContract('ClickHouse', clickHouseHarness(createClickHouseEventStore));

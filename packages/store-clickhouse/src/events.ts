@@ -1,6 +1,6 @@
 import { join, sql, type ClickHouse, type Sql } from '@tokenwatch/clickhouse';
 import type { DeadLetter, TokenEvent } from '@tokenwatch/schema';
-import type { EventQuery, EventStore } from '@tokenwatch/store';
+import type { EventQuery, EventStore, IpFailureQuery, IpFailureReader } from '@tokenwatch/store';
 import { deadLetterToRow, eventToRow, rowToDeadLetter, rowToEvent } from './event-rows';
 
 const SELECT_EVENT = sql`event_id, schema_version, source, source_event_type, kind, occurred_at_ms, received_at_ms,
@@ -34,7 +34,7 @@ function where(query: EventQuery, withCursor: boolean): Sql {
  * (token_id, occurred_at, event_id): a redelivered batch collapses on merge, and reads use FINAL / uniqExact so
  * they are exact before the merge happens.
  */
-export function createClickHouseEventStore(db: ClickHouse): EventStore {
+export function createClickHouseEventStore(db: ClickHouse): EventStore & IpFailureReader {
   return {
     async appendEvents(events: readonly TokenEvent[]) {
       await db.insert('events', events.map(eventToRow));
@@ -65,6 +65,23 @@ export function createClickHouseEventStore(db: ClickHouse): EventStore {
             FROM dead_letters FINAL WHERE ${filter} ORDER BY received_at_ms DESC, dead_letter_id LIMIT ${query.limit ?? 1000}`,
       );
       return rows.map(rowToDeadLetter);
+    },
+    async readIpFailures(query: IpFailureQuery) {
+      const failures = sql`${where({ from: query.from, to: query.to }, false)} AND ip != ''
+        AND (kind = 'token.auth_failed' OR (kind = 'token.used' AND outcome = 'failure'))`;
+      const rows = await db.query<{ ip: string; token_id: string; occurred_at_ms: string | number; event_id: string }>(
+        sql`SELECT ip, token_id, occurred_at_ms, event_id FROM events FINAL
+            WHERE ${failures} AND ip IN (
+              SELECT ip FROM events WHERE ${failures} GROUP BY ip
+              HAVING uniqExact(event_id) >= ${query.minFailures} AND uniqExact(token_id) >= ${query.minTokens})
+            ORDER BY ip, occurred_at_ms, event_id LIMIT ${query.limit ?? 100_000}`,
+      );
+      return rows.map((r) => ({
+        ip: r.ip,
+        token_id: r.token_id,
+        occurred_at: Number(r.occurred_at_ms),
+        event_id: r.event_id,
+      }));
     },
     async countDeadLetters() {
       const [row] = await db.query<{ n: string }>(sql`SELECT uniqExact(dead_letter_id) AS n FROM dead_letters`);

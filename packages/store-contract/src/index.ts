@@ -18,3 +18,4 @@ export {
 } from './analyzer-contract';
 export { describeReadModelContract, type ReadModelFixture } from './read-model-contract';
 export { describeApiKeyStoreContract, makeApiKey } from './api-keys-contract';
+export { describeIpFailureContract } from './ip-failures-contract';

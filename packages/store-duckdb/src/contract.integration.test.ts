@@ -6,6 +6,7 @@ import {
   describeApiKeyStoreContract,
   describeReadModelContract,
   describeEventStoreContract,
+  describeIpFailureContract,
   describeOutboxStoreContract,
   describeScheduleStoreContract,
   describeWebhookStoreContract,
@@ -37,6 +38,10 @@ function duckHarness<S>(pick: (stores: DuckDbStores) => S): () => Promise<StoreH
 }
 
 describeEventStoreContract(
+  'DuckDB',
+  duckHarness((s) => s.events),
+);
+describeIpFailureContract(
   'DuckDB',
   duckHarness((s) => s.events),
 );

@@ -1,5 +1,5 @@
 import { networkOf, type DeadLetter, type TokenEvent } from '@tokenwatch/schema';
-import type { EventQuery, EventStore } from '@tokenwatch/store';
+import type { EventQuery, EventStore, IpFailure, IpFailureQuery, IpFailureReader } from '@tokenwatch/store';
 import { placeholders, type DuckDb, type DuckParam } from './duckdb';
 
 const EVENT_COLUMNS = [
@@ -142,7 +142,7 @@ export function eventFilter(query: EventQuery): { where: string; params: DuckPar
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-export class DuckDbEventStore implements EventStore {
+export class DuckDbEventStore implements EventStore, IpFailureReader {
   constructor(private readonly db: DuckDb) {}
 
   async appendEvents(events: readonly TokenEvent[]): Promise<void> {
@@ -198,6 +198,18 @@ export class DuckDbEventStore implements EventStore {
     sql += ' ORDER BY received_at DESC, dead_letter_id LIMIT ?';
     params.push(query.limit ?? DEFAULT_DEAD_LETTER_LIMIT);
     return this.db.all<DeadLetter>(sql, params);
+  }
+
+  async readIpFailures(query: IpFailureQuery): Promise<IpFailure[]> {
+    const failures = `occurred_at >= ? AND occurred_at < ? AND ip IS NOT NULL AND ip <> ''
+      AND (kind = 'token.auth_failed' OR (kind = 'token.used' AND outcome = 'failure'))`;
+    return this.db.all<IpFailure>(
+      `SELECT ip, token_id, occurred_at, event_id FROM events WHERE ${failures} AND ip IN (
+         SELECT ip FROM events WHERE ${failures} GROUP BY ip
+         HAVING count(DISTINCT event_id) >= ? AND count(DISTINCT token_id) >= ?)
+       ORDER BY ip, occurred_at, event_id LIMIT ?`,
+      [query.from, query.to, query.from, query.to, query.minFailures, query.minTokens, query.limit ?? 100_000],
+    );
   }
 
   async countDeadLetters(): Promise<number> {

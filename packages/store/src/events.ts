@@ -34,3 +34,32 @@ export interface EventStore {
   readDeadLetters(query: { limit?: number; reason?: string }): Promise<DeadLetter[]>;
   countDeadLetters(): Promise<number>;
 }
+
+/** One failed authentication with an IP (a `token.auth_failed`, or a `token.used` whose outcome is failure). */
+export interface IpFailure {
+  ip: string;
+  token_id: string;
+  occurred_at: number;
+  event_id: string;
+}
+
+export interface IpFailureQuery {
+  /** Inclusive / exclusive bounds on occurred_at (epoch ms). */
+  from: number;
+  to: number;
+  /** Only IPs with at least this many failures, on at least `minTokens` distinct tokens, in [from, to). */
+  minFailures: number;
+  minTokens: number;
+  /** At most this many rows (default 100,000). */
+  limit?: number;
+}
+
+/**
+ * Failed authentications grouped by IP across all tokens: the per-IP failure burst needs every token's failures,
+ * which no single analyzer instance sees (Kafka partitions by token). Implemented by both event stores.
+ *
+ * Contract: each event once; only IPs meeting both minimums; ordered by ip, occurred_at, event_id.
+ */
+export interface IpFailureReader {
+  readIpFailures(query: IpFailureQuery): Promise<IpFailure[]>;
+}

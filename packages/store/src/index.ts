@@ -1,4 +1,4 @@
-export type { EventStore, EventQuery, EventCursor } from './events';
+export type { EventStore, EventQuery, EventCursor, IpFailure, IpFailureQuery, IpFailureReader } from './events';
 export type { WebhookStore, OutboxStore, ScheduleStore } from './webhooks';
 export {
   USAGE_DIMENSIONS,

@@ -15,14 +15,16 @@ import {
 } from '@tokenwatch/store-clickhouse';
 import { Analyzer } from './analyzer';
 import { runPolicyScan } from './policy-scan';
+import { runIpSprayScan } from './ip-spray-scan';
 import { scheduleCheck, type ScheduledCheck } from './scheduled';
 import { policyFromEnv } from '@tokenwatch/policy';
 import type { AnalyzerEnv } from './env';
 
 export interface RunningAnalyzer {
   analyzer: Analyzer;
-  /** The scheduled policy checks (run by the instance that owns partition 0 of the topic). */
+  /** The scheduled checks over all tokens (run by the instance that owns partition 0 of the topic). */
   policyChecks: ScheduledCheck;
+  ipSprayChecks: ScheduledCheck;
   /** Messages on the topic that were not valid TokenEvents (ingest dead-letters bad records; we only skip). */
   readonly invalidMessages: number;
   stop(): Promise<void>;
@@ -117,6 +119,12 @@ export async function startAnalyzer(
     active: () => ownsPartitionZero,
     run: () => runPolicyScan({ ...stores, policy, now, publish }),
   });
+  const ipSprayChecks = scheduleCheck({
+    name: 'per-IP failure scan',
+    intervalMs: env.ANALYZER_IP_SPRAY_INTERVAL,
+    active: () => ownsPartitionZero,
+    run: () => runIpSprayScan({ ...stores, settings, intervalMs: env.ANALYZER_IP_SPRAY_INTERVAL, now, publish }),
+  });
   let invalid = 0;
   const consumer: Consumer = kafka.consumer({
     groupId: env.ANALYZER_GROUP_ID,
@@ -129,6 +137,7 @@ export async function startAnalyzer(
     analyzer.reset();
     ownsPartitionZero = event.payload.memberAssignment[env.ANALYZER_TOPIC]?.includes(0) ?? false;
     if (ownsPartitionZero && env.ANALYZER_POLICY_INTERVAL > 0) void policyChecks.runNow();
+    if (ownsPartitionZero && env.ANALYZER_IP_SPRAY_INTERVAL > 0) void ipSprayChecks.runNow();
   });
   await consumer.subscribe({ topic: env.ANALYZER_TOPIC, fromBeginning: true });
   await consumer.run({
@@ -158,11 +167,13 @@ export async function startAnalyzer(
   return {
     analyzer,
     policyChecks,
+    ipSprayChecks,
     get invalidMessages() {
       return invalid;
     },
     async stop() {
       await policyChecks.stop();
+      await ipSprayChecks.stop();
       await consumer.disconnect();
       await analyzer.flushRegistry();
       await producer.disconnect();

@@ -27,6 +27,8 @@ export const AnalyzerEnv = z.object({
   TOKENWATCH_TABLEAU_MAPPING: z.string().optional(),
   /** Scheduled policy checks over the registry (0s: off); thresholds are the REPORT_* policy settings. */
   ANALYZER_POLICY_INTERVAL: envDuration('1h'),
+  /** The per-IP failure scan across tokens (0s: off); thresholds are the ipSpray* detector settings. */
+  ANALYZER_IP_SPRAY_INTERVAL: envDuration('30s'),
   ...PolicyEnv.shape,
 });
 export type AnalyzerEnv = z.infer<typeof AnalyzerEnv>;

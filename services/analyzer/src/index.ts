@@ -6,3 +6,4 @@ export { runPolicyScan, type PolicyScanDeps, type PolicyScanResult } from './pol
 export { raiseFindings, type RaiseDeps, type RaiseCounts } from './raise';
 export { scheduleCheck, type ScheduledCheck } from './scheduled';
 export { withBatchRevocations, type BatchRevocationDeps } from './batch-revocations';
+export { runIpSprayScan, type IpSprayScanDeps } from './ip-spray-scan';

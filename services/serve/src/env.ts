@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { envBoolean, envDuration, envList, loadEnv } from '@tokenwatch/config';
 import { ReportingEnv } from '@tokenwatch/notify';
-import { PolicyEnv } from '@tokenwatch/policy';
 
 /**
  * `tokenwatch serve` settings (command-line flags override them), plus the webhook and report settings shared with
@@ -18,7 +17,7 @@ export const ServeEnv = ReportingEnv.extend({
   DETECTOR_SETTINGS_FILE: z.string().optional(),
   TOKENWATCH_TABLEAU_MAPPING: z.string().optional(),
   ANALYZER_POLICY_INTERVAL: envDuration('1h'),
-  ...PolicyEnv.shape,
+  ANALYZER_IP_SPRAY_INTERVAL: envDuration('30s'),
 });
 export type ServeEnv = z.infer<typeof ServeEnv>;
 

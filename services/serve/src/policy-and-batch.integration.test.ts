@@ -58,6 +58,7 @@ describe('embedded analyzer (serve on DuckDB): policy checks and Tableau batch r
       logLevel: 'silent',
       geoip: false,
       policyIntervalMs: 0,
+      ipSprayIntervalMs: 0,
       now,
       print: () => {},
     });
@@ -140,5 +141,35 @@ describe('embedded analyzer (serve on DuckDB): policy checks and Tableau batch r
     await serve.policyChecks.runNow();
     const again = (await mine()).filter((a) => a.detector.startsWith('policy_'));
     expect(again.map((a) => [a.alert_id, a.count]).sort()).toEqual(before);
+  });
+
+  it('alerts on one IP failing against many tokens (stored failures, all tokens), not below the threshold', async () => {
+    const failure = (ip: string, token_id: string, ago: number) => ({
+      kind: 'token.auth_failed',
+      source: 'tableau_cloud',
+      token_id,
+      ip,
+      occurred_at: clock - ago,
+      outcome: 'failure',
+    });
+    const sprayer = Array.from({ length: 12 }, (_, i) =>
+      failure('203.0.113.66', `tok-spray-${i % 4}`, 30 * 60_000 - i * 10_000),
+    );
+    const quiet = Array.from({ length: 9 }, (_, i) =>
+      failure('198.51.100.99', `tok-spray-${i % 4}`, 30 * 60_000 - i * 10_000),
+    );
+    await post(ndjson([...sprayer, ...quiet]));
+    // The per-token detector sees 3 failures per token: nothing.
+    const bursts = async () =>
+      (await serve.stores.alerts.listAlerts({ detector: 'auth_failure_burst', limit: 100 })).map((a) => [
+        a.token_id,
+        a.ip,
+        a.count,
+      ]);
+    expect(await bursts()).toEqual([]);
+    await serve.ipSprayChecks.runNow();
+    expect(await bursts()).toEqual([['ip:203.0.113.66', '203.0.113.66', 1]]);
+    await serve.ipSprayChecks.runNow();
+    expect(await bursts()).toEqual([['ip:203.0.113.66', '203.0.113.66', 1]]);
   });
 });

@@ -3,7 +3,7 @@ import { loadEnv } from '@tokenwatch/config';
 import { join, resolve } from 'node:path';
 import { buildApp, generateApiKey, type App } from '@tokenwatch/api';
 import { generateDemo, writeDemo } from '@tokenwatch/demo';
-import { Analyzer, runPolicyScan, scheduleCheck, type ScheduledCheck } from '@tokenwatch/analyzer';
+import { Analyzer, runIpSprayScan, runPolicyScan, scheduleCheck, type ScheduledCheck } from '@tokenwatch/analyzer';
 import { DEFAULT_POLICY, type PolicySettings } from '@tokenwatch/policy';
 import { detectorSettings, type DetectorSettings, type Geo } from '@tokenwatch/detectors';
 import { openGeoIp } from '@tokenwatch/geoip';
@@ -40,6 +40,8 @@ export interface ServeOptions {
   policyIntervalMs?: number;
   /** Webhook, report policy and schedule settings (defaults when absent; reports under DIR/reports). */
   reporting?: ReportingEnv;
+  /** How often failures are scanned per IP across tokens (0: never; default 30 s). */
+  ipSprayIntervalMs?: number;
   now?: () => number;
   /** Start-up and progress lines (stdout by default). */
   print?: (line: string) => void;
@@ -53,6 +55,8 @@ export interface RunningServe {
   /** The analyzer's scheduled policy checks over the registry. */
   policyChecks: ScheduledCheck;
   reporting: Reporting;
+  /** The per-IP failure scan across tokens. */
+  ipSprayChecks: ScheduledCheck;
   app: App;
   /** The admin key created on this start (first start only). */
   bootstrapKey?: string;
@@ -96,12 +100,13 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     // The analyzer core of services/analyzer, fed by the local intake instead of Kafka. Each token's state is
     // restored from the stores the first time it is seen after a start, so a restart neither re-alerts nor
     // forgets. One batch at a time: the core is not re-entrant.
+    const analyzerSettings = options.settings ?? detectorSettings();
     const analyzer = new Analyzer({
       events: stores.events,
       alerts: stores.alerts,
       tokens: stores.tokens,
       suppressions: stores.suppressions,
-      settings: options.settings ?? detectorSettings(),
+      settings: analyzerSettings,
       now,
       suppressionRefreshMs: 2000,
       ...(geo ? { geo } : {}),
@@ -126,6 +131,20 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
           alerts: stores.alerts,
           suppressions: stores.suppressions,
           policy: options.policy ?? DEFAULT_POLICY,
+          now,
+        }),
+    });
+    const ipSprayIntervalMs = options.ipSprayIntervalMs ?? 30_000;
+    const ipSprayChecks = scheduleCheck({
+      name: 'per-IP failure scan',
+      intervalMs: ipSprayIntervalMs,
+      run: () =>
+        runIpSprayScan({
+          events: stores.events,
+          alerts: stores.alerts,
+          suppressions: stores.suppressions,
+          settings: analyzerSettings,
+          intervalMs: ipSprayIntervalMs,
           now,
         }),
     });
@@ -192,12 +211,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       analyzer,
       policyChecks,
       reporting,
+      ipSprayChecks,
       app,
       ...(bootstrapKey ? { bootstrapKey } : {}),
       loaded,
       async close() {
         await loaded.catch(() => undefined);
         await policyChecks.stop();
+        await ipSprayChecks.stop();
         await app.close();
         await background.stop();
         await stores.close();

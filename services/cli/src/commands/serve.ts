@@ -55,6 +55,7 @@ export async function run(args: string[]): Promise<number> {
     policy: policyFromEnv(env),
     policyIntervalMs: env.ANALYZER_POLICY_INTERVAL,
     reporting: env,
+    ipSprayIntervalMs: env.ANALYZER_IP_SPRAY_INTERVAL,
     ...(tableauMapping ? { tableauMapping } : {}),
   });
   serve.loaded.catch((error: unknown) => console.error('loading data failed:', error));
