@@ -15,7 +15,7 @@ import {
   startBackground,
   type Reporting,
 } from '@tokenwatch/notify';
-import type { TokenEvent } from '@tokenwatch/schema';
+import type { Alert, TokenEvent } from '@tokenwatch/schema';
 import type { TableauMapping } from '@tokenwatch/sources';
 import { openDuckDbStores, type DuckDbStores } from '@tokenwatch/store-duckdb';
 import { importFiles, listFiles, type ImportSummary } from './files';
@@ -101,6 +101,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     // restored from the stores the first time it is seen after a start, so a restart neither re-alerts nor
     // forgets. One batch at a time: the core is not re-entrant.
     const analyzerSettings = options.settings ?? detectorSettings();
+    // In place of the Kafka topic: alerts go into the webhook outbox (durably) before they are stored, with the
+    // same matching and delivery keys as `tokenwatch notify`. Scheduled checks publish the same way.
+    const publish = async (alerts: readonly Alert[]) => {
+      await enqueueRaisedAlerts(reporting.dispatcher, alerts);
+    };
     const analyzer = new Analyzer({
       events: stores.events,
       alerts: stores.alerts,
@@ -110,11 +115,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       now,
       suppressionRefreshMs: 2000,
       ...(geo ? { geo } : {}),
-      // In place of the Kafka topic: alerts go into the webhook outbox (durably) before they are stored, with the
-      // same matching and delivery keys as `tokenwatch notify`.
-      publish: async (alerts) => {
-        await enqueueRaisedAlerts(reporting.dispatcher, alerts);
-      },
+      publish,
     });
     let queue: Promise<unknown> = Promise.resolve();
     const analyze = (events: readonly TokenEvent[]) => {
@@ -132,6 +133,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
           suppressions: stores.suppressions,
           policy: options.policy ?? DEFAULT_POLICY,
           now,
+          publish,
         }),
     });
     const ipSprayIntervalMs = options.ipSprayIntervalMs ?? 30_000;
@@ -146,6 +148,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
           settings: analyzerSettings,
           intervalMs: ipSprayIntervalMs,
           now,
+          publish,
         }),
     });
     const intake = createLocalIntake({
