@@ -9,10 +9,11 @@
  *      kafkajs consumer on the same topic.
  *
  *   node --expose-gc --import tsx bench/analyzer.ts [--rate 5000] [--seconds 30] [--tokens 2000]
- *        [--replay-events 200000] [--memory-tokens 10000]
+ *        [--replay-events 200000] [--memory-tokens 10000] [--parts memory,replay,latency]
  * Needs CLICKHOUSE_URL and KAFKA_BROKERS (eval "$(bash scripts/services.sh env)").
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dropDatabase, migrate, openClickHouse } from '@tokenwatch/clickhouse';
@@ -46,6 +47,9 @@ const { values: args } = parseArgs({
     tokens: { type: 'string', default: '2000' },
     'replay-events': { type: 'string', default: '200000' },
     'memory-tokens': { type: 'string', default: '10000' },
+    parts: { type: 'string', default: 'memory,replay,latency' },
+    role: { type: 'string', default: 'bench' },
+    topic: { type: 'string' },
   },
 });
 const RATE = Number(args.rate);
@@ -192,7 +196,9 @@ async function latency(): Promise<void> {
     { topic: alertsTopic, numPartitions: 3 },
   ]);
   const groupId = uniqueName('bench_group');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/cli/src/main.ts', 'analyze'], {
+  // BENCH_ANALYZER_NODE_ARGS: extra node flags for the analyzer process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const nodeArgs = process.env.BENCH_ANALYZER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'services/cli/src/main.ts', 'analyze'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -242,8 +248,101 @@ async function latency(): Promise<void> {
     },
   });
 
+  // The load runs in its own process, so producing does not delay the two consumers measured here.
+  const load = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--role',
+      'load',
+      '--topic',
+      topic,
+      '--rate',
+      String(RATE),
+      '--seconds',
+      String(SECONDS),
+      '--tokens',
+      String(TOKENS),
+    ],
+    { cwd: ROOT, env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let loadOutput = '';
+  let measuring = false;
+  const loadDone = new Promise<{ sent: number; elapsed: number; probes: number; behind: number; ticks: number }>(
+    (resolve, reject) => {
+      load.stdout.on('data', (chunk: Buffer) => {
+        loadOutput += chunk.toString();
+        if (!measuring && loadOutput.includes('warmed\n')) {
+          measuring = true;
+          alertLatencies.length = 0;
+          kafkaLatencies.length = 0;
+        }
+      });
+      load.once('exit', (code) => {
+        const done = /load: (\{.*\})/.exec(loadOutput);
+        if (code === 0 && done) resolve(JSON.parse(done[1]!) as never);
+        else reject(new Error(`load generator exited ${code}: ${loadOutput}`));
+      });
+    },
+  );
+  const { sent, elapsed, probes: probe, behind, ticks } = await loadDone;
+  const admin = kafka.admin();
+  await admin.connect();
+  const lagOf = async () => {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const done = new Map(committed!.partitions.map((p) => [p.partition, Number(p.offset)]));
+    return ends.reduce((s, p) => s + Number(p.high) - Math.max(0, done.get(p.partition) ?? 0), 0);
+  };
+  const lagAtEnd = await lagOf();
+  const drainStart = Date.now();
+  while ((await lagOf()) > 0 && Date.now() - drainStart < 120_000) await sleep(250);
+  const drain = (Date.now() - drainStart) / 1000;
+  await sleep(1000);
+  await admin.disconnect();
+  alertLatencies.sort((a, b) => a - b);
+  kafkaLatencies.sort((a, b) => a - b);
+  console.log(
+    `sustained load: ${fmt(sent)} events in ${elapsed.toFixed(1)} s = ${fmt(sent / elapsed)} events/s over ${TOKENS} tokens ` +
+      `(${behind} of ${ticks} producer ticks late); analyzer lag at the end ${fmt(lagAtEnd)} messages, drained in ${drain.toFixed(1)} s`,
+  );
+  console.log(
+    `event→alert latency (${alertLatencies.length} of ${probe} probes): p50 ${pct(alertLatencies, 50)} ms, ` +
+      `p99 ${pct(alertLatencies, 99)} ms, max ${alertLatencies.at(-1)} ms; baseline produce→consume (bare kafkajs, same topic): ` +
+      `p50 ${pct(kafkaLatencies, 50)} ms, p99 ${pct(kafkaLatencies, 99)} ms`,
+  );
+  await alertsConsumer.disconnect();
+  await baseline.disconnect();
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  const counters = /analyzer: (\{.*\})/.exec(
+    childOutput
+      .split('\n')
+      .filter((l) => l.includes('analyzer: {'))
+      .at(-1) ?? '',
+  );
+  if (counters) console.log(`analyzer counters: ${counters[1]}`);
+  const timings = childOutput
+    .split('\n')
+    .filter((l) => l.startsWith('analyzer timings'))
+    .at(-1);
+  if (timings) console.log(timings);
+  await dropDatabase({ url: clickhouseUrl }, database);
+}
+
+/**
+ * The load generator (`--role load`, started by `latency`): warms every token up, prints `warmed`, then produces
+ * RATE events/s for SECONDS seconds in 100 ms ticks (catching up when a tick is late, so the rate is sustained),
+ * with a probe (a token revoked and then used) every other tick; prints its figures as `load: {json}`.
+ */
+async function generateLoad(): Promise<void> {
+  const { kafkaBrokers } = testServices();
+  const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'bench-analyzer-load', logLevel: 1 });
   const producer = kafka.producer();
   await producer.connect();
+  const topic = args.topic!;
   const probes = SECONDS * 5;
   let seq = 0;
   const background = (n: number, at: number): TokenEvent[] =>
@@ -267,21 +366,23 @@ async function latency(): Promise<void> {
   for (let p = 0; p < probes; p++) warm.push(tokenEvent({ token_id: `probe-${p}`, at: Date.now(), ip: '10.9.9.9' }));
   for (let i = 0; i < warm.length; i += 1000) await send(warm.slice(i, i + 1000));
   await sleep(5000);
-  alertLatencies.length = 0;
+  console.log('warmed');
 
   const tickMs = 100;
-  const perTick = Math.round((RATE * tickMs) / 1000);
   const started = Date.now();
   let sent = 0;
+  let background_sent = 0;
   let probe = 0;
   let behind = 0;
-  for (let tick = 0; Date.now() - started < SECONDS * 1000; tick++) {
-    const due = started + tick * tickMs;
-    const wait = due - Date.now();
+  let tick = 0;
+  for (; Date.now() - started < SECONDS * 1000; tick++) {
+    const wait = started + tick * tickMs - Date.now();
     if (wait > 0) await sleep(wait);
     else behind++;
     const now = Date.now();
-    const events = background(perTick, now);
+    const due = Math.floor(((now - started + tickMs) * RATE) / 1000) - background_sent;
+    const events = background(due, now);
+    background_sent += due;
     if (tick % 2 === 0 && probe < probes) {
       events.push(tokenEvent({ token_id: `probe-${probe}`, at: now - 1, kind: 'token.revoked' }));
       events.push(tokenEvent({ token_id: `probe-${probe}`, at: now, ip: '10.9.9.9' }));
@@ -291,46 +392,26 @@ async function latency(): Promise<void> {
     sent += events.length;
   }
   const elapsed = (Date.now() - started) / 1000;
-  const admin = kafka.admin();
-  await admin.connect();
-  const lagOf = async () => {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const done = new Map(committed!.partitions.map((p) => [p.partition, Number(p.offset)]));
-    return ends.reduce((s, p) => s + Number(p.high) - Math.max(0, done.get(p.partition) ?? 0), 0);
-  };
-  const lagAtEnd = await lagOf();
-  const drainStart = Date.now();
-  while ((await lagOf()) > 0 && Date.now() - drainStart < 120_000) await sleep(250);
-  const drain = (Date.now() - drainStart) / 1000;
-  await sleep(1000);
-  await admin.disconnect();
-  alertLatencies.sort((a, b) => a - b);
-  kafkaLatencies.sort((a, b) => a - b);
-  console.log(
-    `sustained load: ${fmt(sent)} events in ${elapsed.toFixed(1)} s = ${fmt(sent / elapsed)} events/s over ${TOKENS} tokens ` +
-      `(${behind} of ${Math.round(elapsed * 10)} producer ticks late); analyzer lag at the end ${fmt(lagAtEnd)} messages, drained in ${drain.toFixed(1)} s`,
-  );
-  console.log(
-    `event→alert latency (${alertLatencies.length} of ${probe} probes): p50 ${pct(alertLatencies, 50)} ms, ` +
-      `p99 ${pct(alertLatencies, 99)} ms, max ${alertLatencies.at(-1)} ms; baseline produce→consume (bare kafkajs, same topic): ` +
-      `p50 ${pct(kafkaLatencies, 50)} ms, p99 ${pct(kafkaLatencies, 99)} ms`,
-  );
   await producer.disconnect();
-  await alertsConsumer.disconnect();
-  await baseline.disconnect();
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  const counters = /analyzer: (\{.*\})/.exec(
-    childOutput
-      .split('\n')
-      .filter((l) => l.includes('analyzer: {'))
-      .at(-1) ?? '',
-  );
-  if (counters) console.log(`analyzer counters: ${counters[1]}`);
-  await dropDatabase({ url: clickhouseUrl }, database);
+  console.log(`load: ${JSON.stringify({ sent, elapsed, probes: probe, behind, ticks: tick })}`);
 }
 
-memoryPerToken();
-await replayThroughput();
-await latency();
+if (args.role === 'load') {
+  await generateLoad();
+  process.exit(0);
+}
+
+const parts = new Set(args.parts.split(','));
+console.log(
+  `load average at start: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+if (parts.has('memory')) memoryPerToken();
+if (parts.has('replay')) await replayThroughput();
+if (parts.has('latency')) await latency();
+console.log(
+  `load average at end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

@@ -13,6 +13,8 @@ import {
 import { applyEventToToken } from '@tokenwatch/registry';
 import type { AlertStore, EventStore, SuppressionStore, TokenRegistry } from '@tokenwatch/store';
 import { withBatchRevocations } from './batch-revocations';
+import type { StageTimings } from './timings';
+import { WritePipeline } from './writes';
 
 export interface AnalyzerDeps {
   events: EventStore;
@@ -36,6 +38,8 @@ export interface AnalyzerDeps {
    * scale-out publishes them to their owners' partitions; absent, they are stored and analysed here.
    */
   routeDerived?: (events: readonly TokenEvent[]) => Promise<void>;
+  /** Where batches spend their time (restore, detectors, fold, publish, store, registry). */
+  timings?: StageTimings;
 }
 
 export interface AnalyzerCounters {
@@ -83,16 +87,37 @@ export class Analyzer {
   private registryFlushedAt = -Infinity;
   private suppressionList: Suppression[] = [];
   private suppressionsReadAt = -Infinity;
+  private writes: WritePipeline;
+  /** Writes still in flight when `reset` was called; reading the stores waits for them. */
+  private writesBeforeReset: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly deps: AnalyzerDeps) {}
+  constructor(private readonly deps: AnalyzerDeps) {
+    this.writes = this.newWritePipeline();
+  }
 
-  /** Forgets all in-memory state (on partition reassignment): the next events restore from the stores. */
+  private newWritePipeline(): WritePipeline {
+    const { alerts, tokens, publish, timings } = this.deps;
+    return new WritePipeline({
+      publish,
+      putAlerts: (a) => alerts.putAlerts(a),
+      appendAudit: (e) => alerts.appendAudit(e),
+      upsertTokens: (t) => tokens.upsertTokens(t),
+      timings,
+    });
+  }
+
+  /**
+   * Forgets all in-memory state (on partition reassignment, after a failed write): the next events restore from
+   * the stores. Writes still in flight finish first; a failed chain is dropped (its batches are re-read).
+   */
   reset(): void {
     // Unflushed registry rows are re-derived by whoever restores these tokens next.
     this.dirtyTokens.clear();
     this.states.clear();
     this.registry.clear();
     this.alertCache.clear();
+    this.writesBeforeReset = Promise.all([this.writesBeforeReset, this.writes.settled()]);
+    this.writes = this.newWritePipeline();
   }
 
   get activeTokens(): number {
@@ -103,7 +128,24 @@ export class Analyzer {
     return this.states.get(tokenId);
   }
 
+  /**
+   * Analyses one batch and waits until everything it caused is published and stored (see `submitBatch`).
+   */
   async processBatch(events: readonly TokenEvent[]): Promise<Alert[]> {
+    const { alerts, done } = await this.submitBatch(events);
+    await done;
+    return alerts;
+  }
+
+  /**
+   * Runs restore, detectors and alert grouping for one batch and resolves as soon as the in-memory state has
+   * taken it, so the caller can fetch the next batch while this one's writes are in flight. Its alerts are
+   * published right away (after earlier batches' publishes) and stored once published (after earlier batches'
+   * writes); `done` resolves when both are through. Batches settle in submission order, and once a write fails
+   * every later batch's `done` rejects without writing: the caller must `reset` and re-read from its last
+   * committed position.
+   */
+  async submitBatch(events: readonly TokenEvent[]): Promise<{ alerts: Alert[]; done: Promise<void> }> {
     events = await withBatchRevocations(events, {
       ...this.deps,
       flushRegistry: () => this.flushRegistry(),
@@ -116,28 +158,40 @@ export class Analyzer {
       unknown.set(e.token_id, Math.min(unknown.get(e.token_id) ?? Infinity, e.occurred_at));
     }
     const touched = new Set<string>();
-    if (unknown.size > 0) findings.push(...(await this.restore(unknown, touched)));
-    for (const e of events) findings.push(...this.analyse(e, touched, true));
-    const { alerts, audit } = await this.fold(findings);
-    if (alerts.length > 0) {
-      // Publish before storing: a crash in between re-raises (at-least-once on the topic, keyed by alert_id)
-      // instead of storing an alert nobody was told about.
-      await this.deps.publish?.(alerts);
-      await this.deps.alerts.putAlerts(alerts);
-      await this.deps.alerts.appendAudit(audit);
-    }
+    const t = this.stage.bind(this);
+    if (unknown.size > 0) findings.push(...(await t('restore', () => this.restore(unknown, touched))));
+    await t('detectors', () => {
+      for (const e of events) findings.push(...this.analyse(e, touched, true));
+      return Promise.resolve();
+    });
+    const { alerts, audit } = await t('fold', () => this.fold(findings));
     for (const id of touched) this.dirtyTokens.add(id);
-    if (this.deps.now() - this.registryFlushedAt >= (this.deps.registryFlushMs ?? 0)) await this.flushRegistry();
-    return alerts;
+    const flush = this.deps.now() - this.registryFlushedAt >= (this.deps.registryFlushMs ?? 0);
+    const done = this.writes.submit({ alerts, audit, tokens: flush ? this.takeDirtyTokens() : [] });
+    // The caller handles `done`; this only keeps a failure from being reported as unhandled before it does.
+    done.catch(() => undefined);
+    return { alerts, done };
   }
 
-  /** Writes the registry rows changed since the last flush. */
+  /** Resolves when every submitted batch has settled (its writes succeeded or failed). */
+  async settled(): Promise<void> {
+    await Promise.all([this.writesBeforeReset, this.writes.settled()]);
+  }
+
+  private stage<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.deps.timings ? this.deps.timings.time(name, work) : work();
+  }
+
+  /** Writes the registry rows changed since the last flush (after the batches in flight). */
   async flushRegistry(): Promise<void> {
+    await this.writes.submit({ alerts: [], audit: [], tokens: this.takeDirtyTokens() });
+  }
+
+  private takeDirtyTokens(): Token[] {
     this.registryFlushedAt = this.deps.now();
-    if (this.dirtyTokens.size === 0) return;
     const tokens = [...this.dirtyTokens].map((id) => this.registry.get(id)).filter((t) => t !== undefined);
     this.dirtyTokens.clear();
-    await this.deps.tokens.upsertTokens(tokens);
+    return tokens;
   }
 
   private analyse(e: TokenEvent, touched: Set<string>, live: boolean): Finding[] {
@@ -163,6 +217,7 @@ export class Analyzer {
   private async restore(tokens: Map<string, number>, touched: Set<string>): Promise<Finding[]> {
     const ids = [...tokens.keys()];
     const from = Math.min(...tokens.values()) - this.deps.settings.historyWindowMs;
+    await this.writesBeforeReset;
     for (const token of await this.deps.tokens.getTokens(ids)) this.registry.set(token.token_id, token);
     for (const id of ids) {
       const state = emptyState(id);
@@ -217,10 +272,16 @@ export class Analyzer {
       return !suppressed;
     });
     const ids = live.map((f) => alertId(f.detector, f.token_id, f.key));
-    const missing = [...new Set(ids.filter((id) => !this.alertCache.has(id)))];
-    if (this.alertCache.size + missing.length > MAX_CACHED_ALERTS) this.alertCache.clear();
+    let missing = [...new Set(ids.filter((id) => !this.alertCache.has(id)))];
+    if (this.alertCache.size + missing.length > MAX_CACHED_ALERTS) {
+      // Alerts still being written are only in the cache: reading them back must wait for the writes.
+      await this.settled();
+      this.alertCache.clear();
+      missing = [...new Set(ids)];
+    }
     if (missing.length > 0)
-      for (const a of await this.deps.alerts.getAlerts(missing)) this.alertCache.set(a.alert_id, a);
+      for (const a of await this.stage('get_alerts', () => this.deps.alerts.getAlerts(missing)))
+        this.alertCache.set(a.alert_id, a);
     const changed = new Map<string, Alert>();
     const audit: AlertAuditEntry[] = [];
     live.forEach((finding, i) => {

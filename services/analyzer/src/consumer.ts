@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Consumer, Producer } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, Producer } from 'kafkajs';
 import { migrate, openClickHouse, type ClickHouse } from '@tokenwatch/clickhouse';
 import { detectorSettings, type DetectorSettings, type Geo } from '@tokenwatch/detectors';
 import { openGeoIp } from '@tokenwatch/geoip';
@@ -19,9 +19,13 @@ import { runIpSprayScan } from './ip-spray-scan';
 import { scheduleCheck, type ScheduledCheck } from './scheduled';
 import { policyFromEnv } from '@tokenwatch/policy';
 import type { AnalyzerEnv } from './env';
+import { OffsetCommitter } from './commits';
+import { StageTimings, watchRuntime } from './timings';
 
 export interface RunningAnalyzer {
   analyzer: Analyzer;
+  /** Where batches spend their time, for the periodic report. */
+  timings: StageTimings;
   /** The scheduled checks over all tokens (run by the instance that owns partition 0 of the topic). */
   policyChecks: ScheduledCheck;
   ipSprayChecks: ScheduledCheck;
@@ -29,6 +33,8 @@ export interface RunningAnalyzer {
   readonly invalidMessages: number;
   stop(): Promise<void>;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function loadDetectorSettings(file: string | undefined): Promise<DetectorSettings> {
   if (!file) return detectorSettings();
@@ -63,6 +69,7 @@ export function storesOf(db: ClickHouse) {
 /**
  * Runs the analyzer as its own consumer group on `auth-events`. Offsets are committed only after a batch's
  * alerts are published and stored, so a crash re-reads the batch; restore + idempotent alerts make that harmless.
+ * The next batch is fetched and analysed while the previous one's writes are in flight (see `submitBatch`).
  */
 export async function startAnalyzer(
   env: AnalyzerEnv,
@@ -93,7 +100,10 @@ export async function startAnalyzer(
       messages: alerts.map((a) => ({ key: a.alert_id, value: JSON.stringify(a) })),
     });
   };
+  const timings = new StageTimings();
+  const stopWatching = watchRuntime(timings);
   const analyzer = new Analyzer({
+    timings,
     ...stores,
     settings,
     now,
@@ -126,11 +136,21 @@ export async function startAnalyzer(
     run: () => runIpSprayScan({ ...stores, settings, intervalMs: env.ANALYZER_IP_SPRAY_INTERVAL, now, publish }),
   });
   let invalid = 0;
+  let inFlight = 0;
+  let idleSince: number | undefined;
+  // Set while a failed write is being recovered from, or while stopping: batches are then left unread.
+  let paused = false;
   const consumer: Consumer = kafka.consumer({
     groupId: env.ANALYZER_GROUP_ID,
     sessionTimeout: env.ANALYZER_SESSION_TIMEOUT,
     heartbeatInterval: Math.max(500, Math.floor(env.ANALYZER_SESSION_TIMEOUT / 10)),
+    maxWaitTimeInMs: env.ANALYZER_FETCH_MAX_WAIT,
+    maxBytesPerPartition: env.ANALYZER_FETCH_PARTITION_BYTES,
   });
+  const committer = new OffsetCommitter(
+    (offsets) => timings.time('commit', () => consumer.commitOffsets(offsets)),
+    (error) => log(`analyzer: offset commit failed, a restart re-reads those batches: ${error.message}`),
+  );
   await consumer.connect();
   // A new assignment may bring tokens another instance analysed meanwhile: restore everything afresh.
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
@@ -140,7 +160,27 @@ export async function startAnalyzer(
     if (ownsPartitionZero && env.ANALYZER_IP_SPRAY_INTERVAL > 0) void ipSprayChecks.runNow();
   });
   await consumer.subscribe({ topic: env.ANALYZER_TOPIC, fromBeginning: true });
-  await consumer.run({
+  const idle = async () => {
+    while (inFlight > 0) await sleep(10);
+  };
+  /**
+   * A write failed: later batches were not written either. Commit what did settle, then leave and rejoin the
+   * group, which re-reads from the committed offsets into a fresh state (restored from the stores).
+   */
+  const recover = async (error: Error) => {
+    if (paused) return;
+    paused = true;
+    log(`analyzer: a write failed, re-reading from the last committed offsets: ${error.message}`);
+    await idle();
+    await analyzer.settled();
+    await committer.flush();
+    committer.clear();
+    await consumer.stop();
+    analyzer.reset();
+    paused = false;
+    await consumer.run(runConfig);
+  };
+  const runConfig: ConsumerRunConfig = {
     autoCommit: false,
     eachBatchAutoResolve: false,
     // A token lives in one partition, so batches of different partitions touch disjoint state.
@@ -148,24 +188,45 @@ export async function startAnalyzer(
     eachBatch: async (payload) => {
       const { batch } = payload;
       if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
-      const events: TokenEvent[] = [];
-      for (const message of batch.messages) {
-        const parsed = decodeEvents(message.value, tableauMapping ? { tableauMapping } : {});
-        if (parsed) events.push(...parsed);
-        else invalid++;
+      if (paused) return sleep(50);
+      const started = performance.now();
+      if (idleSince !== undefined) timings.add('fetch_gap', started - idleSince);
+      inFlight++;
+      try {
+        // Producer timestamps: how long the newest and the oldest message waited before the analyzer got them.
+        timings.add('arrival_lag_newest', Date.now() - Number(batch.messages.at(-1)!.timestamp));
+        timings.add('arrival_lag_oldest', Date.now() - Number(batch.messages[0]!.timestamp));
+        timings.add('batch_messages', batch.messages.length);
+        const events: TokenEvent[] = [];
+        for (const message of batch.messages) {
+          const parsed = decodeEvents(message.value, tableauMapping ? { tableauMapping } : {});
+          if (parsed) events.push(...parsed);
+          else invalid++;
+        }
+        const { done } = await analyzer.submitBatch(events);
+        // The state has the batch: fetch on while its alerts are published and stored; commit once they are.
+        const last = batch.messages[batch.messages.length - 1]!;
+        payload.resolveOffset(last.offset);
+        const next = { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() };
+        done.then(
+          () => {
+            timings.add('batch_settled', performance.now() - started);
+            committer.mark(next);
+          },
+          (error: Error) => void recover(error),
+        );
+        await payload.heartbeat();
+        timings.add('batch_handled', performance.now() - started);
+      } finally {
+        if (--inFlight === 0) idleSince = performance.now();
       }
-      await analyzer.processBatch(events);
-      const last = batch.messages[batch.messages.length - 1]!;
-      payload.resolveOffset(last.offset);
-      await consumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
-      ]);
-      await payload.heartbeat();
     },
-  });
+  };
+  await consumer.run(runConfig);
   log(`analyzer: consuming ${env.ANALYZER_TOPIC} as group ${env.ANALYZER_GROUP_ID}`);
   return {
     analyzer,
+    timings,
     policyChecks,
     ipSprayChecks,
     get invalidMessages() {
@@ -174,8 +235,13 @@ export async function startAnalyzer(
     async stop() {
       await policyChecks.stop();
       await ipSprayChecks.stop();
+      paused = true;
+      await idle();
+      await analyzer.flushRegistry().catch((error: Error) => log(`analyzer: registry flush failed: ${error.message}`));
+      await analyzer.settled();
+      await committer.flush();
       await consumer.disconnect();
-      await analyzer.flushRegistry();
+      stopWatching();
       await producer.disconnect();
       await db.close();
     },

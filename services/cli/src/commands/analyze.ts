@@ -10,10 +10,12 @@ export async function run(args: string[]): Promise<number> {
   }
   const env = loadAnalyzerEnv();
   const running = await startAnalyzer(env);
-  const report = () =>
+  const report = () => {
     console.log(
       `analyzer: ${JSON.stringify({ ...running.analyzer.counters, invalid_messages: running.invalidMessages, active_tokens: running.analyzer.activeTokens })}`,
     );
+    console.log(`analyzer timings (ms): ${JSON.stringify(running.timings.summary())}`);
+  };
   const timer = setInterval(report, 30_000);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
