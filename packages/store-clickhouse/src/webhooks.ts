@@ -152,8 +152,26 @@ export function createClickHouseOutboxStore(db: ClickHouse): OutboxStore {
       );
       return fresh.length;
     },
-    due: (now, limit) =>
-      latest(sql`1 = 1`, sql`v_state = 'pending' AND v_next <= ${now}`, sql`v_next, delivery_id`, limit),
+    async due(now, limit) {
+      // Two steps, so the poll that runs every second never reads the bodies of the whole history: first the due
+      // ids from the narrow columns only (pre-filtered to deliveries with a due pending row; merges leave settled
+      // deliveries without one), then the full newest rows of just those ids, by primary key.
+      const ids = await db.query<{ delivery_id: string }>(
+        sql`SELECT delivery_id FROM webhook_outbox
+            WHERE delivery_id IN (SELECT delivery_id FROM webhook_outbox
+                                  WHERE state = 'pending' AND next_attempt_at_ms <= ${now})
+            GROUP BY delivery_id
+            HAVING argMax(state, version) = 'pending' AND argMax(next_attempt_at_ms, version) <= ${now}
+            ORDER BY argMax(next_attempt_at_ms, version), delivery_id LIMIT ${limit}`,
+      );
+      if (ids.length === 0) return [];
+      return latest(
+        sql`delivery_id IN (${join(ids.map((r) => sql`${r.delivery_id}`))})`,
+        sql`v_state = 'pending' AND v_next <= ${now}`,
+        sql`v_next, delivery_id`,
+        limit,
+      );
+    },
     async update(entries) {
       await db.insert(
         'webhook_outbox',
