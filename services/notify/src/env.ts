@@ -41,7 +41,7 @@ export const NotifyEnv = ReportingEnv.extend({
   NOTIFY_GROUP_ID: z.string().min(1).default('tokenwatch-notify'),
   NOTIFY_CLIENT_ID: z.string().min(1).default('tokenwatch-notify'),
   NOTIFY_SESSION_TIMEOUT: envDuration('30s'),
-  NOTIFY_LOG_LEVEL: z.enum(['error', 'info', 'silent']).default('info'),
+  NOTIFY_LOG_LEVEL: z.enum(['info', 'silent']).default('info'),
 });
 export type NotifyEnv = z.infer<typeof NotifyEnv>;
 
