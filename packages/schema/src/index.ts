@@ -25,6 +25,7 @@ export {
   type AlertStatus,
   type DetectorId,
 } from './alert';
+export { isTokenEvent } from './token-event-check';
 export { eventIdFromRaw, networkOf, normaliseIp, truncateRaw } from './helpers';
 export { CanonicalEventInput, TimeInput } from './canonical-input';
 export { tokenEventJsonSchemas } from './json-schema';
