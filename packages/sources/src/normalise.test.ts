@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenEvent, type Source } from '@tokenwatch/schema';
+import { RAW_MAX_BYTES, TokenEvent, type Source } from '@tokenwatch/schema';
 import { fixtureBytes, fixtureLines, fixtureText } from './fixtures';
 import { detectSource, normaliseRecord, parseTableauMapping, parseRecordBytes, type NormaliseResult } from './index';
 
@@ -284,12 +284,28 @@ describe('any input', () => {
       expect(rejected(normaliseRecord([1], { now: NOW, source })).reason).toBe('expected a JSON object');
   });
 
+  it("keeps the sender's own text as raw when given (capped), and the parsed record's JSON otherwise", () => {
+    const text = '{ "token_id": "t", "kind": "token.used",  "occurred_at": "2026-03-02T06:00:00Z" }';
+    const record = JSON.parse(text) as unknown;
+    expect(one(normaliseRecord(record, { now: NOW, recordText: text })).raw).toBe(text);
+    expect(one(normaliseRecord(record, { now: NOW })).raw).toBe(JSON.stringify(record));
+    const huge = JSON.stringify({ ...(record as object), pad: 'x'.repeat(40_000) });
+    const raw = one(normaliseRecord(JSON.parse(huge), { now: NOW, recordText: huge })).raw;
+    expect(raw.endsWith('…[truncated]')).toBe(true);
+    expect(Buffer.byteLength(raw)).toBeLessThanOrEqual(RAW_MAX_BYTES);
+    // A CloudTrail file's events keep their own record each, never the whole file.
+    const { Records } = JSON.parse(fixtureText('cloudtrail.json')) as { Records: Record<string, unknown>[] };
+    const file = { Records: Records.slice(0, 2) };
+    const list = events(normaliseRecord(file, { now: NOW, recordText: JSON.stringify(file, null, 2) }));
+    expect(list.map((e) => JSON.parse(e.raw) as unknown)).toEqual(Records.slice(0, 2));
+  });
+
   it('parseRecordBytes explains bad bytes', () => {
     expect(parseRecordBytes('')).toEqual({ ok: false, reason: 'empty record' });
     expect(parseRecordBytes(new Uint8Array([0xff, 0xfe, 0x00]))).toEqual({ ok: false, reason: 'not valid UTF-8' });
     const reasonOf = (result: ReturnType<typeof parseRecordBytes>) => (result.ok ? 'parsed' : result.reason);
     expect(reasonOf(parseRecordBytes('{"a":'))).toMatch(/^not valid JSON/);
-    expect(parseRecordBytes('\uFEFF{"a":1}')).toEqual({ ok: true, record: { a: 1 } });
+    expect(parseRecordBytes('\uFEFF{"a":1} \n')).toEqual({ ok: true, record: { a: 1 }, text: '{"a":1}' });
     expect(reasonOf(parseRecordBytes(new Uint8Array([0x1f, 0x8b, 1, 2])))).toMatch(/^not valid gzip/);
   });
 });

@@ -36,31 +36,32 @@ export function normaliseRecord(record: unknown, ctx: NormaliseContext): Normali
 
 function bySource(source: Source, record: Obj, ctx: NormaliseContext): { events: TokenEvent[]; ignored?: string } {
   const now = ctx.now;
+  const raw = () => (ctx.recordText === undefined ? rawOf(record) : truncateRaw(ctx.recordText));
   switch (source) {
     case 'tableau_cloud':
     case 'tableau_server':
       return normaliseTableau(record, {
         source,
         now,
-        raw: rawOf(record),
+        raw: raw(),
         eventId: eventIdFromRaw(source, record),
         ...(ctx.filePath === undefined ? {} : { filePath: ctx.filePath }),
         ...(ctx.tableauMapping === undefined ? {} : { mapping: ctx.tableauMapping }),
       });
     case 'github':
-      return normaliseGitHub(record, now, rawOf(record));
+      return normaliseGitHub(record, now, raw());
     case 'aws_cloudtrail': {
       const records = get(record, 'Records');
       if (records !== undefined) {
         if (!Array.isArray(records)) reject('Records', 'expected an array of CloudTrail records');
         return normaliseCloudTrailFile(records, now, rawOf);
       }
-      return normaliseCloudTrailRecord(record, now, rawOf(record));
+      return normaliseCloudTrailRecord(record, now, raw());
     }
     case 'databricks':
-      return normaliseDatabricks(record, now, rawOf(record));
+      return normaliseDatabricks(record, now, raw());
     case 'generic':
-      return { events: [normaliseCanonical(record, now, rawOf(record))] };
+      return { events: [normaliseCanonical(record, now, raw())] };
   }
 }
 

@@ -6,11 +6,11 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Bytes of one record (or one file: CloudTrail delivers gzip JSON) → parsed JSON. Accepts gzip, a UTF-8 BOM and
- * surrounding whitespace; says why when it cannot.
+ * surrounding whitespace; says why when it cannot. `text` is the record's JSON text as sent (for `raw`).
  */
 export function parseRecordBytes(
   bytes: Uint8Array | string,
-): { ok: true; record: unknown } | { ok: false; reason: string } {
+): { ok: true; record: unknown; text: string } | { ok: false; reason: string } {
   let textValue: string;
   if (typeof bytes === 'string') textValue = bytes;
   else {
@@ -29,9 +29,10 @@ export function parseRecordBytes(
     }
   }
   if (textValue.charCodeAt(0) === 0xfeff) textValue = textValue.slice(1);
-  if (textValue.trim() === '') return { ok: false, reason: 'empty record' };
+  const text = textValue.trim();
+  if (text === '') return { ok: false, reason: 'empty record' };
   try {
-    return { ok: true, record: JSON.parse(textValue) as unknown };
+    return { ok: true, record: JSON.parse(textValue) as unknown, text };
   } catch (error) {
     return { ok: false, reason: `not valid JSON: ${(error as Error).message}` };
   }

@@ -16,6 +16,11 @@ export interface NormaliseContext {
   source?: Source;
   /** Tableau's eventType may only be known from "/eventType=<name>/" in the file path. */
   filePath?: string;
+  /**
+   * The record's own JSON text, when the caller has it (ingest reads it from the message): kept as `raw` instead
+   * of serialising the parsed record again — the sender's exact text is better evidence and costs nothing.
+   */
+  recordText?: string;
   /** Operator-extended eventType → kind mapping; the built-in defaults when absent. */
   tableauMapping?: TableauMapping;
 }

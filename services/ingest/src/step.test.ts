@@ -41,6 +41,19 @@ const input = (value: string | Uint8Array | null) => ({
 });
 
 describe('processMessage', () => {
+  it("hands the record's own text to the normaliser (it becomes raw instead of a re-serialisation)", () => {
+    const seen: (string | undefined)[] = [];
+    const spy: NormaliseFns = {
+      parseRecordBytes: (bytes) => ({ ok: true, record: {}, text: Buffer.from(bytes).toString('utf8').trim() }),
+      normaliseRecord: (_record, ctx) => {
+        seen.push(ctx.recordText);
+        return { ok: true, source: 'generic', events: [ok] };
+      },
+    };
+    processMessage(input(' {"kind": "ok"}\n'), spy);
+    expect(seen).toEqual(['{"kind": "ok"}']);
+  });
+
   it('turns a valid record into events', () => {
     expect(processMessage(input('{"kind":"ok"}'), fns)).toEqual({ kind: 'ok', events: [ok] });
   });

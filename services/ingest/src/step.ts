@@ -7,7 +7,9 @@ export type StepResult =
   { kind: 'ok'; events: TokenEvent[] } | { kind: 'dlq'; deadLetter: DeadLetter } | { kind: 'drop'; reason: string };
 
 export interface NormaliseFns {
-  parseRecordBytes(bytes: Uint8Array | string): { ok: true; record: unknown } | { ok: false; reason: string };
+  parseRecordBytes(
+    bytes: Uint8Array | string,
+  ): { ok: true; record: unknown; text?: string } | { ok: false; reason: string };
   normaliseRecord(record: unknown, ctx: NormaliseContext): NormaliseResult;
 }
 
@@ -42,8 +44,28 @@ export function processMessage(
   fns: NormaliseFns,
   ctx: Omit<NormaliseContext, 'now'> = {},
 ): StepResult {
-  if (input.value === null) return { kind: 'drop', reason: 'tombstone' };
-  const dlq = (source: string, reason: string, field_path: string): StepResult => ({
+  const value = input.value;
+  if (value === null) return { kind: 'drop', reason: 'tombstone' };
+  try {
+    const parsed = fns.parseRecordBytes(value);
+    if (!parsed.ok) return deadLetter(input, value, 'unknown', parsed.reason, '');
+    const result = fns.normaliseRecord(parsed.record, { ...ctx, now: input.now, recordText: parsed.text });
+    if (!result.ok) return deadLetter(input, value, result.source, result.reason, result.field_path);
+    if (result.events.length === 0) return { kind: 'drop', reason: result.ignored ?? 'no token events in record' };
+    return { kind: 'ok', events: result.events };
+  } catch (error) {
+    return deadLetter(input, value, 'unknown', `normaliser failed: ${(error as Error).message}`, '');
+  }
+}
+
+function deadLetter(
+  input: StepInput,
+  value: Uint8Array,
+  source: string,
+  reason: string,
+  field_path: string,
+): StepResult {
+  return {
     kind: 'dlq',
     deadLetter: {
       dead_letter_id: deadLetterId(input.origin),
@@ -52,17 +74,7 @@ export function processMessage(
       source,
       reason,
       field_path,
-      ...encodeRaw(input.value!),
+      ...encodeRaw(value),
     },
-  });
-  try {
-    const parsed = fns.parseRecordBytes(input.value);
-    if (!parsed.ok) return dlq('unknown', parsed.reason, '');
-    const result = fns.normaliseRecord(parsed.record, { ...ctx, now: input.now });
-    if (!result.ok) return dlq(result.source, result.reason, result.field_path);
-    if (result.events.length === 0) return { kind: 'drop', reason: result.ignored ?? 'no token events in record' };
-    return { kind: 'ok', events: result.events };
-  } catch (error) {
-    return dlq('unknown', `normaliser failed: ${(error as Error).message}`, '');
-  }
+  };
 }
