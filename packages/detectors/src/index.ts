@@ -23,7 +23,7 @@ export {
 export { processEvent, windowsOf, type ProcessResult, type ProcessStatus } from './engine';
 export { replay, type ReplayOptions, type ReplayResult } from './replay';
 export { parseCidr, cidrContains, distanceKm, type Cidr } from './network';
-export { expectedCount, spikeThreshold, hourOf } from './volume';
+export { expectedCount, spikeThreshold, hourOf, detectSilence } from './volume';
 export { T0, MIN, HOUR, DAY, tokenEvent, spread, byTime, type EventSpec } from './scenario';
 export { policyFindings } from './policy';
 export { detectIpSpray, type IpFailureRow } from './ip-spray';

@@ -5,6 +5,7 @@ import {
   HOUR,
   T0,
   byTime,
+  detectSilence,
   detectorSettings,
   expectedCount,
   emptyState,
@@ -86,5 +87,32 @@ describe('volume_drop', () => {
     expect(drops).toHaveLength(1);
     expect(drops[0]!.first_seen_at).toBe(T0 + 7 * DAY + 10 * HOUR);
     expect(drops[0]!.severity).toBe('low');
+  });
+
+  it('a token that goes silent is flagged by the tick once the hour and the allowed lateness have passed', () => {
+    const state = emptyState('tok-silent');
+    // Seven seasonal days, then nothing from day 8 on: its 09:00 peak (120 expected) never comes.
+    for (const e of byTime(seasonal(7))) processEvent(state, { ...e, token_id: 'tok-silent' }, undefined, settings);
+    const peakEnd = T0 + 7 * DAY + 10 * HOUR;
+    expect(detectSilence(state, peakEnd + settings.allowedLatenessMs - 1, settings)).toEqual([]);
+    const findings = detectSilence(state, peakEnd + settings.allowedLatenessMs, settings);
+    expect(findings.map((f) => [f.detector, f.key, f.at])).toEqual([
+      ['volume_drop', `hour:${T0 + 7 * DAY + 9 * HOUR}`, peakEnd],
+    ]);
+    // The next tick, and the next event, do not flag that hour again.
+    expect(detectSilence(state, peakEnd + 2 * settings.allowedLatenessMs, settings)).toEqual([]);
+    const next = processEvent(
+      state,
+      { ...spread(1, peakEnd + HOUR, HOUR, at)[0]!, token_id: 'tok-silent' },
+      undefined,
+      settings,
+    );
+    expect(next.findings.filter((f) => f.key === `hour:${T0 + 7 * DAY + 9 * HOUR}`)).toEqual([]);
+  });
+
+  it('a token that keeps its usual volume is never flagged by the tick', () => {
+    const state = emptyState('tok-steady');
+    for (const e of byTime(seasonal(8))) processEvent(state, { ...e, token_id: 'tok-steady' }, undefined, settings);
+    expect(detectSilence(state, T0 + 8 * DAY, settings)).toEqual([]);
   });
 });

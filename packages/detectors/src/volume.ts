@@ -94,10 +94,38 @@ export function detectVolumeDrop(
   previousWatermark: number | undefined,
 ): Finding[] {
   if (previousWatermark === undefined) return [];
-  const s = ctx.settings;
-  const current = hourOf(ctx.at);
+  return dropsBetween(state, ctx.settings, hourOf(previousWatermark), hourOf(ctx.at), {
+    token_id: ctx.event.token_id,
+    source: ctx.event.source,
+    event_id: ctx.event.event_id,
+    label: ctx.label,
+  });
+}
+
+/**
+ * volume_drop for a token that has gone silent: the hours after its newest event that closed before
+ * `now − allowed lateness` (so no late event can still count) with far fewer events than expected. A periodic
+ * tick calls it for every active token with the injected clock, so a silent token is flagged without waiting for
+ * its next event. Same key as the event path: whichever sees an hour first raises it, the other skips it.
+ */
+export function detectSilence(state: TokenState, now: number, settings: DetectorSettings): Finding[] {
+  if (state.watermark === undefined) return [];
+  return dropsBetween(state, settings, hourOf(state.watermark), hourOf(now - settings.allowedLatenessMs), {
+    token_id: state.token_id,
+    event_id: '',
+    label: state.token_id,
+  });
+}
+
+function dropsBetween(
+  state: TokenState,
+  s: DetectorSettings,
+  fromHour: number,
+  toHour: number,
+  who: { token_id: string; source?: Finding['source']; event_id: string; label: string },
+): Finding[] {
   const findings: Finding[] = [];
-  for (let hour = Math.max(hourOf(previousWatermark), current - 48 * HOUR); hour < current; hour += HOUR) {
+  for (let hour = Math.max(fromHour, toHour - 48 * HOUR); hour < toHour; hour += HOUR) {
     if (state.volume_flagged.has(hour)) continue;
     const expected = expectedCount(state, hour, s);
     if (expected === undefined || expected < s.dropMinExpected) continue;
@@ -106,16 +134,16 @@ export function detectVolumeDrop(
     state.volume_flagged.set(hour, 'drop');
     const rounded = Math.round(expected * 10) / 10;
     findings.push({
-      token_id: ctx.event.token_id,
-      source: ctx.event.source,
-      event_id: ctx.event.event_id,
+      token_id: who.token_id,
+      ...(who.source !== undefined ? { source: who.source } : {}),
+      event_id: who.event_id,
       at: hour + HOUR,
       detector: 'volume_drop',
       key: `hour:${hour}`,
       severity: 'low',
       title: `Usage drop: ${count} events in the hour from ${isoTime(hour)}`,
       explanation:
-        `Token ${ctx.label} made ${count} requests in the hour starting ${isoTime(hour)}, against ${rounded} ` +
+        `Token ${who.label} made ${count} requests in the hour starting ${isoTime(hour)}, against ${rounded} ` +
         `expected for that hour of day: the integration that uses it may have broken or moved to another token.`,
       evidence: { event_ids: [], values: { count, hour }, baseline: { expected, ratio: s.dropRatio } },
     });

@@ -2,8 +2,10 @@ import type { Alert, AlertAuditEntry, Suppression, Token, TokenEvent } from '@to
 import {
   alertId,
   applyFinding,
+  detectSilence,
   emptyState,
   findSuppression,
+  hourOf,
   processEvent,
   type DetectorSettings,
   type Finding,
@@ -88,6 +90,7 @@ export class Analyzer {
   private suppressionList: Suppression[] = [];
   private suppressionsReadAt = -Infinity;
   private writes: WritePipeline;
+  private silenceCheckedHour = -Infinity;
   /** Writes still in flight when `reset` was called; reading the stores waits for them. */
   private writesBeforeReset: Promise<unknown> = Promise.resolve();
 
@@ -169,6 +172,26 @@ export class Analyzer {
     const flush = this.deps.now() - this.registryFlushedAt >= (this.deps.registryFlushMs ?? 0);
     const done = this.writes.submit({ alerts, audit, tokens: flush ? this.takeDirtyTokens() : [] });
     // The caller handles `done`; this only keeps a failure from being reported as unhandled before it does.
+    done.catch(() => undefined);
+    return { alerts, done };
+  }
+
+  /**
+   * Volume drops of tokens that went silent (see `detectSilence`), for a periodic tick: evaluated once per newly
+   * closed hour, raised and written like a batch's alerts (`done` as in `submitBatch`).
+   */
+  async checkSilence(): Promise<{ alerts: Alert[]; done: Promise<void> }> {
+    const now = this.deps.now();
+    const closedHour = hourOf(now - this.deps.settings.allowedLatenessMs);
+    if (closedHour <= this.silenceCheckedHour) return { alerts: [], done: Promise.resolve() };
+    this.silenceCheckedHour = closedHour;
+    const findings: Finding[] = [];
+    for (const state of this.states.values()) {
+      const source = this.registry.get(state.token_id)?.source;
+      for (const f of detectSilence(state, now, this.deps.settings)) findings.push(source ? { ...f, source } : f);
+    }
+    const { alerts, audit } = await this.fold(findings);
+    const done = this.writes.submit({ alerts, audit, tokens: [] });
     done.catch(() => undefined);
     return { alerts, done };
   }

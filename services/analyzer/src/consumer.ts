@@ -180,6 +180,16 @@ export async function startAnalyzer(
     paused = false;
     await consumer.run(runConfig);
   };
+  // Tokens that went silent get their volume drop from this tick instead of at their next event.
+  const silenceChecks = scheduleCheck({
+    name: 'silence check',
+    intervalMs: env.ANALYZER_SILENCE_CHECK,
+    active: () => !paused,
+    run: async () => {
+      const { done } = await analyzer.checkSilence();
+      done.catch((error: Error) => void recover(error));
+    },
+  });
   const runConfig: ConsumerRunConfig = {
     autoCommit: false,
     eachBatchAutoResolve: false,
@@ -235,6 +245,7 @@ export async function startAnalyzer(
     async stop() {
       await policyChecks.stop();
       await ipSprayChecks.stop();
+      await silenceChecks.stop();
       paused = true;
       await idle();
       await analyzer.flushRegistry().catch((error: Error) => log(`analyzer: registry flush failed: ${error.message}`));

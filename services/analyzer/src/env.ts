@@ -22,6 +22,7 @@ export const AnalyzerEnv = z.object({
   ANALYZER_REGISTRY_FLUSH: envDuration('2s'),
   ANALYZER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
   ANALYZER_SUPPRESSIONS_REFRESH: envDuration('30s'),
+  ANALYZER_SILENCE_CHECK: envDuration('1m'),
   ANALYZER_FETCH_MAX_WAIT: envDuration('500ms'),
   ANALYZER_FETCH_PARTITION_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   ANALYZER_GEOIP: envBoolean(true),
