@@ -52,8 +52,16 @@ export class WebhookDispatcher {
     return this.enqueueAlerts([alert], event);
   }
 
-  /** enqueueAlert for many alerts with one read of the subscriptions and one write. */
-  async enqueueAlerts(alerts: readonly Alert[], event: AlertEvent = 'alert.raised'): Promise<number> {
+  /**
+   * enqueueAlert for many alerts with one read of the subscriptions and one write. `occurrence` (the instant of a
+   * triage change) becomes part of the idempotency key, for events that can happen more than once to one alert
+   * (resolved, reopened, resolved again); without it the key is per (subscription, alert, event).
+   */
+  async enqueueAlerts(
+    alerts: readonly Alert[],
+    event: AlertEvent = 'alert.raised',
+    occurrence?: number,
+  ): Promise<number> {
     const now = this.options.now();
     const subscriptions = await this.options.subscriptions.listSubscriptions();
     return this.options.outbox.enqueue(
@@ -61,7 +69,8 @@ export class WebhookDispatcher {
         subscriptions
           .filter((sub) => matchesSubscription(sub, alert))
           .map((sub) => {
-            const deliveryId = deliveryKey(sub.subscription_id, alert.alert_id, event);
+            const key = occurrence === undefined ? alert.alert_id : `${alert.alert_id}@${occurrence}`;
+            const deliveryId = deliveryKey(sub.subscription_id, key, event);
             const body = alertPayload(sub, alert, event, { deliveryId, now, publicUrl: this.options.publicUrl });
             return newEntry(deliveryId, sub.subscription_id, alert.alert_id, event, JSON.stringify(body), now);
           }),

@@ -98,9 +98,12 @@ describe('tokenwatch serve delivers alerts as webhooks and runs report schedules
     const repeat = { ...lines[2], occurred_at: t + 3000 };
     expect((await call('POST', '/v1/events', JSON.stringify(repeat), 'application/x-ndjson')).status).toBe(200);
 
-    await until('the delivery', () => receiver.accepted.size === 1);
-    const deliveries = await call('GET', '/v1/deliveries?state=delivered');
-    expect((deliveries.body.items as unknown[]).length).toBe(1);
+    // Recorded as delivered once the dispatcher's round has written the outcome, just after the receiver's 200.
+    await until(
+      'the delivery',
+      async () => ((await call('GET', '/v1/deliveries?state=delivered')).body.items as unknown[]).length === 1,
+    );
+    expect(receiver.accepted.size).toBe(1);
     await new Promise((r) => setTimeout(r, 500)); // a second delivery, if there were one, would have been sent by now
     expect(receiver.requests).toHaveLength(1);
     expect(receiver.rejected).toEqual([]);
@@ -111,6 +114,28 @@ describe('tokenwatch serve delivers alerts as webhooks and runs report schedules
     const sub = created.body.subscription_id as string;
     const log = await call('GET', `/v1/deliveries?subscription_id=${sub}`);
     expect((log.body.items as { alert_id: string }[])[0]!.alert_id).toContain('use_after_revocation');
+  });
+
+  it('sends triage changes too, each once, a second resolve after a reopen included', async () => {
+    const [alertId] = [...receiver.accepted.values()].map(
+      (r) => (JSON.parse(r.body) as { alert: { alert_id: string } }).alert.alert_id,
+    );
+    for (const action of ['acknowledge', 'resolve', 'reopen', 'resolve', 'comments']) {
+      const r = await call('POST', `/v1/alerts/${encodeURIComponent(alertId!)}/${action}`, { note: 'checked' });
+      expect(r.status).toBeLessThan(300);
+    }
+    await until('the triage deliveries', () => receiver.accepted.size === 5);
+    await new Promise((r) => setTimeout(r, 500)); // a duplicate, if there were one, would have been sent by now
+    const types = receiver.requests.map((r) => (JSON.parse(r.body) as { type: string }).type);
+    // Deliveries due in the same dispatcher round are sent concurrently, so their order is not fixed.
+    expect(types.sort()).toEqual([
+      'alert.acknowledged',
+      'alert.raised',
+      'alert.reopened',
+      'alert.resolved',
+      'alert.resolved',
+    ]);
+    expect(receiver.rejected).toEqual([]);
   });
 
   it('fires a schedule created through the API and writes the report into the reports folder', async () => {

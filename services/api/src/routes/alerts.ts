@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { ALERT_STATUSES, DETECTOR_IDS, SEVERITIES, type Alert } from '@tokenwatch/schema';
+import { enqueueTriageChange } from '@tokenwatch/notify';
 import { applyTriage, suggestSuppressions, type TriageAction } from '@tokenwatch/triage';
 import { actorOf } from '../auth';
 import { decodeCursor, encodeCursor } from '../cursor';
@@ -152,6 +153,9 @@ export const alertRoutes =
           const now = Math.max(deps.now(), alert.updated_at + 1);
           const outcome = applyTriage(alert, toAction(request.body as never), actorOf(request), now);
           if (!outcome.ok) throw new ApiError(409, 'invalid_transition', outcome.reason);
+          // The webhook delivery is durable before the change is stored (as the analyzer publishes before it
+          // stores): a failure in between may notify of a change a retry makes again, but never loses one.
+          if (deps.reporting) await enqueueTriageChange(deps.reporting.dispatcher, outcome.alert, outcome.entry);
           await deps.alerts.putAlerts([outcome.alert]);
           await deps.alerts.appendAudit([outcome.entry]);
           // Re-read: an analyzer repeat written in the same instant would win, and the caller should see it.
