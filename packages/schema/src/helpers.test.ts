@@ -58,6 +58,11 @@ describe('networkOf', () => {
   ])('%s (/%d, /%d) → %s', (ip, v4, v6, expected) => {
     expect(networkOf(ip, v4, v6)).toBe(expected);
   });
+  it.each([
+    ['0.0.0.0', '0.0.0.0/24'],
+    ['1.2.3.4', '1.2.3.0/24'],
+    ['255.255.255.255', '255.255.255.0/24'],
+  ])('%s → %s by default', (ip, expected) => expect(networkOf(ip)).toBe(expected));
   it('returns "" for a non-IP', () => {
     expect(networkOf('iam.amazonaws.com')).toBe('');
   });

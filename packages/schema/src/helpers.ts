@@ -72,6 +72,8 @@ function expandIpv6(ip: string): number[] {
  */
 export function networkOf(ip: string, ipv4Prefix = 24, ipv6Prefix = 64): string {
   if (isIP(ip) === 4) {
+    // The default /24 of a normalised address is its first three octets: no arithmetic on the ingest hot path.
+    if (ipv4Prefix === 24) return ip.slice(0, ip.lastIndexOf('.')) + '.0/24';
     const value = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
     const size = 2 ** (32 - ipv4Prefix);
     const base = Math.floor(value / size) * size;
