@@ -41,7 +41,8 @@ export function eventToRow(e: TokenEvent): Record<string, unknown> {
     source: e.source,
     source_event_type: e.source_event_type,
     kind: e.kind,
-    occurred_at: toDateTimeText(e.occurred_at),
+    // Epoch seconds: every ClickHouse version reads a number into DateTime, and it is cheaper than date text.
+    occurred_at: Math.floor(e.occurred_at / 1000),
     occurred_at_ms: e.occurred_at,
     received_at_ms: e.received_at,
     token_id: e.token_id,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeadLetter, TokenEvent } from '@tokenwatch/schema';
+import { sql } from '@tokenwatch/clickhouse';
 import { withTestDatabase } from '@tokenwatch/testkit';
 import { createClickHouseEventStore } from './index';
 
@@ -44,6 +45,14 @@ describe('ClickHouse EventStore', () => {
       });
       await store.appendEvents([full, event(2)]);
       expect(await store.readEvents({})).toEqual([full, event(2)]);
+      // The DateTime column (partition and sort key, rollup buckets) is the same second as occurred_at.
+      const times = await db.query<{ t: string; ms: string }>(
+        sql`SELECT toString(occurred_at) AS t, toString(occurred_at_ms) AS ms FROM events ORDER BY occurred_at_ms`,
+      );
+      expect(times).toEqual([
+        { t: '2026-11-01 12:00:01', ms: String(base + 1123) },
+        { t: '2026-11-01 12:00:02', ms: String(base + 2123) },
+      ]);
     });
   });
 
