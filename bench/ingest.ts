@@ -136,12 +136,13 @@ async function kafkaEngine(db: ClickHouse, topic: string, expected: number) {
 
 async function tokenwatchIngest(db: ClickHouse, topic: string, expectedEvents: number) {
   const metrics = createIngestMetrics();
+  const groupId = uniqueName('bench_tw');
   const started = performance.now();
   const consumer = await startIngestConsumer({
     kafka,
     topic,
     dlqTopic: `${topic}_dlq`,
-    groupId: uniqueName('bench_tw'),
+    groupId,
     store: createClickHouseEventStore(db),
     normalise: { normaliseRecord, parseRecordBytes },
     metrics,
@@ -154,12 +155,21 @@ async function tokenwatchIngest(db: ClickHouse, topic: string, expectedEvents: n
     retryCapMs: 5000,
     shutdownGraceMs: 5000,
   });
+  // Done when every offset is committed (ingest commits only what is durable in ClickHouse) — the same "read it
+  // all" point the bare consumer is timed to; a row count alone could be reached early by redelivered duplicates.
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
   await waitUntil(async () => {
-    const [row] = await db.query<{ n: string }>(sql`SELECT count() AS n FROM events`);
-    return Number(row?.n ?? 0) >= expectedEvents;
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const at = new Map(committed?.partitions.map((p) => [p.partition, p.offset]) ?? []);
+    return ends.every((end) => at.get(end.partition) === end.high);
   });
   const seconds = (performance.now() - started) / 1000;
+  await admin.disconnect();
   await consumer.stop();
+  const [row] = await db.query<{ n: string }>(sql`SELECT uniqExact(event_id) AS n FROM events`);
+  if (Number(row?.n) !== expectedEvents) throw new Error(`expected ${expectedEvents} events, found ${row?.n}`);
   return seconds;
 }
 
