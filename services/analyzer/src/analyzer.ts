@@ -196,6 +196,11 @@ export class Analyzer {
     return { alerts, done };
   }
 
+  /** Batches whose writes are not through yet. */
+  get writeBacklog(): number {
+    return this.writes.backlog;
+  }
+
   /** Resolves when every submitted batch has settled (its writes succeeded or failed). */
   async settled(): Promise<void> {
     await Promise.all([this.writesBeforeReset, this.writes.settled()]);

@@ -34,6 +34,7 @@ export interface RunningAnalyzer {
   stop(): Promise<void>;
 }
 
+const MAX_UNSETTLED_BATCHES = 200;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function loadDetectorSettings(file: string | undefined): Promise<DetectorSettings> {
@@ -225,6 +226,8 @@ export async function startAnalyzer(
           },
           (error: Error) => void recover(error),
         );
+        // Backpressure: when the stores fall behind, wait instead of piling up uncommitted batches.
+        if (analyzer.writeBacklog > MAX_UNSETTLED_BATCHES) await done.catch(() => undefined);
         await payload.heartbeat();
         timings.add('batch_handled', performance.now() - started);
       } finally {

@@ -58,11 +58,13 @@ describe('WritePipeline', () => {
     await tick();
     expect(g.log).toEqual(['publish a:1', 'put a:1', 'publish b:1']);
     expect([first.state, second.state]).toEqual(['pending', 'pending']);
+    expect(pipeline.backlog).toBe(2);
     await g.release(); // put a, publish b
     expect(first.state).toBe('done');
     await g.release(); // put b
     expect(second.state).toBe('done');
     await pipeline.settled();
+    expect(pipeline.backlog).toBe(0);
   });
 
   it('sends what queued up during a request as one request; a store write keeps the latest row per id', async () => {

@@ -48,6 +48,11 @@ export class WritePipeline {
     return done;
   }
 
+  /** Batches submitted and not yet settled. */
+  get backlog(): number {
+    return this.pending;
+  }
+
   /** Resolves once every submitted batch has succeeded or failed. */
   settled(): Promise<void> {
     return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
