@@ -36,33 +36,37 @@ export function normaliseRecord(record: unknown, ctx: NormaliseContext): Normali
 
 function bySource(source: Source, record: Obj, ctx: NormaliseContext): { events: TokenEvent[]; ignored?: string } {
   const now = ctx.now;
-  const raw = () => (ctx.recordText === undefined ? rawOf(record) : truncateRaw(ctx.recordText));
   switch (source) {
     case 'tableau_cloud':
     case 'tableau_server':
       return normaliseTableau(record, {
         source,
         now,
-        raw: raw(),
+        raw: topRaw(record, ctx),
         eventId: eventIdFromRaw(source, record),
         ...(ctx.filePath === undefined ? {} : { filePath: ctx.filePath }),
         ...(ctx.tableauMapping === undefined ? {} : { mapping: ctx.tableauMapping }),
       });
     case 'github':
-      return normaliseGitHub(record, now, raw());
+      return normaliseGitHub(record, now, topRaw(record, ctx));
     case 'aws_cloudtrail': {
       const records = get(record, 'Records');
       if (records !== undefined) {
         if (!Array.isArray(records)) reject('Records', 'expected an array of CloudTrail records');
         return normaliseCloudTrailFile(records, now, rawOf);
       }
-      return normaliseCloudTrailRecord(record, now, raw());
+      return normaliseCloudTrailRecord(record, now, topRaw(record, ctx));
     }
     case 'databricks':
-      return normaliseDatabricks(record, now, raw());
+      return normaliseDatabricks(record, now, topRaw(record, ctx));
     case 'generic':
-      return { events: [normaliseCanonical(record, now, raw())] };
+      return { events: [normaliseCanonical(record, now, topRaw(record, ctx))] };
   }
+}
+
+/** `raw` of a top-level record: the sender's text when the caller passed it, else the record's JSON. */
+function topRaw(record: unknown, ctx: NormaliseContext): string {
+  return ctx.recordText === undefined ? rawOf(record) : truncateRaw(ctx.recordText);
 }
 
 function rawOf(record: unknown): string {
