@@ -21,6 +21,8 @@ export interface IngestConsumerOptions {
   now?: () => number;
   batchMaxEvents: number;
   batchMaxWaitMs: number;
+  /** Flushes (ClickHouse inserts) in flight at once; each commits only its own offsets once durable. */
+  flushConcurrency?: number;
   fetchMaxWaitMs: number;
   partitionsConcurrently: number;
   retryBaseMs: number;
@@ -46,6 +48,7 @@ type Item = { kind: 'event'; event: TokenEvent } | { kind: 'dlq'; deadLetter: De
 export async function startIngestConsumer(options: IngestConsumerOptions): Promise<IngestConsumer> {
   const { kafka, topic, metrics, log } = options;
   const now = options.now ?? Date.now;
+  const flushConcurrency = options.flushConcurrency ?? 1;
   let stopDeadline: number | undefined;
 
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -89,6 +92,7 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
     },
     options.batchMaxEvents,
     options.batchMaxWaitMs,
+    flushConcurrency,
   );
 
   const consumer: Consumer = kafka.consumer({
@@ -158,7 +162,7 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
     resolveOffset(batch.lastOffset());
 
     // Back-pressure: when the store falls behind, stop fetching instead of holding more in memory.
-    if (pendingItems > options.batchMaxEvents * 2) {
+    if (pendingItems > options.batchMaxEvents * (flushConcurrency + 1)) {
       const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), 3000);
       try {
         await durable.catch(() => undefined);

@@ -18,6 +18,7 @@ export const IngestEnv = z.object({
   CLICKHOUSE_PASSWORD: z.string().default(''),
   INGEST_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   INGEST_BATCH_MAX_WAIT: envDuration('200ms'),
+  INGEST_FLUSH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   INGEST_FETCH_MAX_WAIT: envDuration('100ms'),
   INGEST_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(1000).default(6),
   INGEST_RETRY_BASE: envDuration('200ms'),

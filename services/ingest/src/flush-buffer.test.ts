@@ -56,6 +56,35 @@ describe('FlushBuffer', () => {
     expect(order).toEqual(['start a', 'end a', 'start b', 'end b']);
   });
 
+  it('runs up to maxConcurrent flushes at once; flush() waits for all of them', async () => {
+    const order: string[] = [];
+    const gates = new Map<string, () => void>();
+    const buffer = new FlushBuffer<string>(
+      async (items) => {
+        order.push(`start ${items.join()}`);
+        await new Promise<void>((r) => gates.set(items[0]!, r));
+        order.push(`end ${items.join()}`);
+      },
+      1,
+      60_000,
+      2,
+    );
+    const adds = ['a', 'b', 'c'].map((x) => buffer.add([x]));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual(['start a', 'start b']);
+    let drained = false;
+    const all = buffer.flush().then(() => (drained = true));
+    gates.get('b')!();
+    await adds[1];
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual(['start a', 'start b', 'end b', 'start c']);
+    expect(drained).toBe(false);
+    gates.get('a')!();
+    gates.get('c')!();
+    await Promise.all([...adds, all]);
+    expect(drained).toBe(true);
+  });
+
   it('resolves an empty add (a batch whose messages were all dropped) with the next flush', async () => {
     const buffer = new FlushBuffer<number>(async () => undefined, 10, 5);
     await expect(buffer.add([])).resolves.toBeUndefined();

@@ -46,6 +46,7 @@ export async function runIngest(env: IngestEnv): Promise<void> {
     log,
     batchMaxEvents: env.INGEST_BATCH_MAX_EVENTS,
     batchMaxWaitMs: env.INGEST_BATCH_MAX_WAIT,
+    flushConcurrency: env.INGEST_FLUSH_CONCURRENCY,
     fetchMaxWaitMs: env.INGEST_FETCH_MAX_WAIT,
     partitionsConcurrently: env.INGEST_PARTITIONS_CONCURRENTLY,
     retryBaseMs: env.INGEST_RETRY_BASE,
