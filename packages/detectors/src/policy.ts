@@ -13,8 +13,8 @@ const RULES: Record<ViolationRule, { detector: DetectorId; severity: Severity; t
   no_expiry: {
     detector: 'policy_no_expiry',
     severity: 'low',
-    title: 'Token never expires',
-    action: 'give it an expiry or replace it with one that has one',
+    title: 'Token without a known expiry',
+    action: 'check its expiry (an inventory snapshot records it) and replace it if it has none',
   },
   expiring_soon: {
     detector: 'policy_expiring_soon',

@@ -60,7 +60,7 @@ export function evaluateTokenPolicy(
         rule: 'no_expiry',
         value: null,
         threshold: null,
-        detail: 'token never expires',
+        detail: 'no expiry recorded: none in its events or inventory snapshots',
         since: born,
         anchor: born,
       });

@@ -123,9 +123,10 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       queue = next.catch(() => undefined);
       return next;
     };
+    const policyIntervalMs = options.policyIntervalMs ?? 3_600_000;
     const policyChecks = scheduleCheck({
       name: 'policy checks',
-      intervalMs: options.policyIntervalMs ?? 3_600_000,
+      intervalMs: policyIntervalMs,
       run: () =>
         runPolicyScan({
           tokens: stores.tokens,
@@ -206,7 +207,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     print(`                  --data-binary @events.ndjson ${url}/v1/events`);
     print('');
 
-    const loaded = loadData(options, hasEvents, dataDir, intake, now, print);
+    // The first scheduled run happened before the files were read: judge the imported tokens now, not in an hour.
+    const loaded = loadData(options, hasEvents, dataDir, intake, now, print).then(async (summary) => {
+      if (summary && policyIntervalMs > 0) await policyChecks.runNow();
+      return summary;
+    });
     return {
       url,
       databasePath,
