@@ -8,3 +8,4 @@ export {
   type Migration,
   type MigrationResult,
 } from './migrate';
+export { ClickHouseEnv, clickHouseOptionsFromEnv } from './env';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Consumer, ConsumerRunConfig, Producer } from 'kafkajs';
-import { migrate, openClickHouse, type ClickHouse } from '@tokenwatch/clickhouse';
+import { clickHouseOptionsFromEnv, migrate, openClickHouse, type ClickHouse } from '@tokenwatch/clickhouse';
 import { detectorSettings, type DetectorSettings, type Geo } from '@tokenwatch/detectors';
 import { openGeoIp } from '@tokenwatch/geoip';
 import { createKafka, ensureTopics } from '@tokenwatch/kafka';
@@ -48,12 +48,7 @@ export async function loadDetectorSettings(file: string | undefined): Promise<De
 }
 
 export async function openStores(env: AnalyzerEnv): Promise<{ db: ClickHouse; stores: ReturnType<typeof storesOf> }> {
-  const db = await openClickHouse({
-    url: env.CLICKHOUSE_URL,
-    database: env.CLICKHOUSE_DATABASE,
-    username: env.CLICKHOUSE_USER,
-    password: env.CLICKHOUSE_PASSWORD,
-  });
+  const db = await openClickHouse(clickHouseOptionsFromEnv(env));
   await migrate(db);
   return { db, stores: storesOf(db) };
 }

@@ -1,3 +1,4 @@
+import { ClickHouseEnv } from '@tokenwatch/clickhouse';
 import { z } from 'zod';
 import { envBoolean, envDuration, envList, loadEnv } from '@tokenwatch/config';
 import { TOPICS } from '@tokenwatch/kafka';
@@ -5,13 +6,7 @@ import { PolicyEnv } from '@tokenwatch/policy';
 
 /** The analyzer's settings; every variable is in the README's analyzer settings table. */
 export const AnalyzerEnv = z.object({
-  CLICKHOUSE_URL: z.url().default('http://127.0.0.1:18123'),
-  CLICKHOUSE_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only')
-    .default('tokenwatch'),
-  CLICKHOUSE_USER: z.string().default('default'),
-  CLICKHOUSE_PASSWORD: z.string().default(''),
+  ...ClickHouseEnv.shape,
   KAFKA_BROKERS: envList('127.0.0.1:19092'),
   ANALYZER_TOPIC: z.string().min(1).default(TOPICS.authEvents),
   ANALYZER_ALERTS_TOPIC: z.string().min(1).default(TOPICS.alerts),

@@ -1,3 +1,4 @@
+import { ClickHouseEnv, clickHouseOptionsFromEnv } from '@tokenwatch/clickhouse';
 import { z } from 'zod';
 import { envDuration, loadEnv } from '@tokenwatch/config';
 import { ReportingEnv } from '@tokenwatch/notify';
@@ -9,13 +10,7 @@ import { ReportingEnv } from '@tokenwatch/notify';
 export const ApiEnv = ReportingEnv.extend({
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  CLICKHOUSE_URL: z.url().default('http://127.0.0.1:18123'),
-  CLICKHOUSE_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only')
-    .default('tokenwatch'),
-  CLICKHOUSE_USER: z.string().default('default'),
-  CLICKHOUSE_PASSWORD: z.string().default(''),
+  ...ClickHouseEnv.shape,
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   API_INGEST_BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -31,9 +26,4 @@ export type ApiEnv = z.infer<typeof ApiEnv>;
 export const loadApiEnv = (env?: Record<string, string | undefined>) => loadEnv(ApiEnv, env);
 
 /** The ClickHouse part of the settings, shared with `tokenwatch apikey`. */
-export const clickHouseOptions = (env: ApiEnv) => ({
-  url: env.CLICKHOUSE_URL,
-  database: env.CLICKHOUSE_DATABASE,
-  username: env.CLICKHOUSE_USER,
-  password: env.CLICKHOUSE_PASSWORD,
-});
+export const clickHouseOptions = (env: ApiEnv) => clickHouseOptionsFromEnv(env);

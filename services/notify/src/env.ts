@@ -1,3 +1,4 @@
+import { ClickHouseEnv } from '@tokenwatch/clickhouse';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { envDuration, envList, loadEnv } from '@tokenwatch/config';
@@ -29,13 +30,7 @@ export function reportingSettings(env: ReportingEnv, defaultReportsDir: string):
 
 /** `tokenwatch notify` settings. */
 export const NotifyEnv = ReportingEnv.extend({
-  CLICKHOUSE_URL: z.url().default('http://127.0.0.1:18123'),
-  CLICKHOUSE_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only')
-    .default('tokenwatch'),
-  CLICKHOUSE_USER: z.string().default('default'),
-  CLICKHOUSE_PASSWORD: z.string().default(''),
+  ...ClickHouseEnv.shape,
   KAFKA_BROKERS: envList('127.0.0.1:19092'),
   NOTIFY_ALERTS_TOPIC: z.string().min(1).default(TOPICS.alerts),
   NOTIFY_GROUP_ID: z.string().min(1).default('tokenwatch-notify'),

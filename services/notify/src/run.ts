@@ -1,4 +1,4 @@
-import { migrate, openClickHouse, type ClickHouse } from '@tokenwatch/clickhouse';
+import { clickHouseOptionsFromEnv, migrate, openClickHouse, type ClickHouse } from '@tokenwatch/clickhouse';
 import {
   createClickHouseAlertStore,
   createClickHouseOutboxStore,
@@ -49,12 +49,7 @@ export async function startNotify(
   const now = options.now ?? Date.now;
   const log =
     options.log ?? (env.NOTIFY_LOG_LEVEL === 'silent' ? () => undefined : (line: string) => console.log(line));
-  const db = await openClickHouse({
-    url: env.CLICKHOUSE_URL,
-    database: env.CLICKHOUSE_DATABASE,
-    username: env.CLICKHOUSE_USER,
-    password: env.CLICKHOUSE_PASSWORD,
-  });
+  const db = await openClickHouse(clickHouseOptionsFromEnv(env));
   try {
     await migrate(db);
     const reporting = clickHouseReporting(db, env, now, options.post ? { post: options.post } : {});
