@@ -14,9 +14,12 @@ describe('normaliseIp', () => {
     expect(normaliseIp(input)).toBe(expected);
   });
 
-  it.each(['iam.amazonaws.com', '', '999.1.1.1', '1.2.3', 'AWS Internal', '2001:db8::g'])('rejects %j', (input) => {
-    expect(normaliseIp(input)).toBeUndefined();
-  });
+  it.each(['iam.amazonaws.com', '', '999.1.1.1', '1.2.3', '010.1.2.3', 'AWS Internal', '2001:db8::g'])(
+    'rejects %j',
+    (input) => {
+      expect(normaliseIp(input)).toBeUndefined();
+    },
+  );
 });
 
 describe('eventIdFromRaw', () => {

@@ -35,11 +35,8 @@ export function normaliseIp(input: string): string | undefined {
   const zone = text.indexOf('%');
   if (zone >= 0) text = text.slice(0, zone);
   const version = isIP(text);
-  if (version === 4)
-    return text
-      .split('.')
-      .map((o) => String(Number(o)))
-      .join('.');
+  // Node's isIP accepts IPv4 only in canonical form (no leading zeros), so an IPv4 address is already normalised.
+  if (version === 4) return text;
   if (version !== 6) return undefined;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text);
   if (mapped) return normaliseIp(mapped[1]!);
