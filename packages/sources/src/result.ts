@@ -30,7 +30,11 @@ export type EventFields = Omit<TokenEvent, 'schema_version' | 'received_at' | 'r
 
 export function buildEvent(fields: EventFields, now: number, raw: string): TokenEvent {
   const event: Record<string, unknown> = { schema_version: 1 };
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) event[key] = value;
+  // for…in over the object literal a normaliser built (own keys only): no entry arrays per event.
+  for (const key in fields) {
+    const value = fields[key as keyof EventFields];
+    if (value !== undefined) event[key] = value;
+  }
   event.received_at = now;
   event.raw = raw;
   return event as TokenEvent;
