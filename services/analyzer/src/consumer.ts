@@ -16,7 +16,7 @@ import {
 import { Analyzer } from './analyzer';
 import { runPolicyScan } from './policy-scan';
 import { runIpSprayScan } from './ip-spray-scan';
-import { scheduleCheck, type ScheduledCheck } from './scheduled';
+import { repeatEvery, type Repeating } from '@tokenwatch/background';
 import { policyFromEnv } from '@tokenwatch/policy';
 import type { AnalyzerEnv } from './env';
 import { OffsetCommitter } from './commits';
@@ -27,8 +27,8 @@ export interface RunningAnalyzer {
   /** Where batches spend their time, for the periodic report. */
   timings: StageTimings;
   /** The scheduled checks over all tokens (run by the instance that owns partition 0 of the topic). */
-  policyChecks: ScheduledCheck;
-  ipSprayChecks: ScheduledCheck;
+  policyChecks: Repeating;
+  ipSprayChecks: Repeating;
   /** Messages on the topic that were not valid TokenEvents (ingest dead-letters bad records; we only skip). */
   readonly invalidMessages: number;
   stop(): Promise<void>;
@@ -119,13 +119,13 @@ export async function startAnalyzer(
   // Scheduled checks look at all tokens, not a partition's: one instance (the owner of partition 0) runs them.
   let ownsPartitionZero = false;
   const policy = policyFromEnv(env);
-  const policyChecks = scheduleCheck({
+  const policyChecks = repeatEvery({
     name: 'policy checks',
     intervalMs: env.ANALYZER_POLICY_INTERVAL,
     active: () => ownsPartitionZero,
     run: () => runPolicyScan({ ...stores, policy, now, publish }),
   });
-  const ipSprayChecks = scheduleCheck({
+  const ipSprayChecks = repeatEvery({
     name: 'per-IP failure scan',
     intervalMs: env.ANALYZER_IP_SPRAY_INTERVAL,
     active: () => ownsPartitionZero,
@@ -177,7 +177,7 @@ export async function startAnalyzer(
     await consumer.run(runConfig);
   };
   // Tokens that went silent get their volume drop from this tick instead of at their next event.
-  const silenceChecks = scheduleCheck({
+  const silenceChecks = repeatEvery({
     name: 'silence check',
     intervalMs: env.ANALYZER_SILENCE_CHECK,
     active: () => !paused,

@@ -4,6 +4,5 @@ export { startAnalyzer, openStores, storesOf, loadDetectorSettings, type Running
 export { replayRange, type ReplayRangeOptions, type ReplayRangeResult } from './replay-range';
 export { runPolicyScan, type PolicyScanDeps, type PolicyScanResult } from './policy-scan';
 export { raiseFindings, type RaiseDeps, type RaiseCounts } from './raise';
-export { scheduleCheck, type ScheduledCheck } from './scheduled';
 export { withBatchRevocations, type BatchRevocationDeps } from './batch-revocations';
 export { runIpSprayScan, type IpSprayScanDeps } from './ip-spray-scan';

@@ -1,4 +1,4 @@
-import { startLoop } from './loop';
+import { repeatEvery } from '@tokenwatch/background';
 import type { Reporting } from './reporting';
 
 export interface BackgroundOptions {
@@ -22,25 +22,27 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * (harmless for a de-duplicating receiver, but noisy), two schedulers would render each report twice.
  */
 export function startBackground(reporting: Reporting, options: BackgroundOptions): Background {
-  const deliveries = startLoop(
-    async () => {
+  const deliveries = repeatEvery({
+    name: 'webhooks',
+    intervalMs: options.pollIntervalMs,
+    run: async () => {
       const round = await reporting.dispatcher.runOnce();
       if (round.attempted > 0) options.log(`webhooks: ${JSON.stringify(round)}`);
     },
-    options.pollIntervalMs,
-    (error) => options.log(`webhooks: round failed, retrying: ${message(error)}`),
-  );
-  const schedules = startLoop(
-    async () => {
+    onError: (error) => options.log(`webhooks: round failed, retrying: ${message(error)}`),
+  });
+  const schedules = repeatEvery({
+    name: 'reports',
+    intervalMs: options.scheduleIntervalMs,
+    run: async () => {
       const ran = await reporting.runSchedules((id, error) =>
         options.log(`reports: schedule ${id} failed, retrying next round: ${message(error)}`),
       );
       for (const r of ran)
         options.log(`reports: schedule ${r.scheduleId} fired for ${new Date(r.firedAt).toISOString()}`);
     },
-    options.scheduleIntervalMs,
-    (error) => options.log(`reports: schedule round failed, retrying: ${message(error)}`),
-  );
+    onError: (error) => options.log(`reports: schedule round failed, retrying: ${message(error)}`),
+  });
   return {
     async stop() {
       await Promise.all([deliveries.stop(), schedules.stop()]);

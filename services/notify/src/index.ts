@@ -1,7 +1,6 @@
 export { NotifyEnv, ReportingEnv, loadNotifyEnv, reportingSettings } from './env';
 export { createReporting, type Reporting, type ReportingSettings, type ReportingStores } from './reporting';
 export { startBackground, type Background, type BackgroundOptions } from './background';
-export { startLoop, type Loop } from './loop';
 export { decodeAlert, enqueueRaisedAlerts, enqueueTriageChange } from './alerts';
 export { startAlertConsumer, type AlertConsumer, type AlertConsumerOptions } from './consumer';
 export { startNotify, clickHouseReporting, type RunningNotify } from './run';

@@ -3,7 +3,8 @@ import { loadEnv } from '@tokenwatch/config';
 import { join, resolve } from 'node:path';
 import { buildApp, generateApiKey, type App } from '@tokenwatch/api';
 import { generateDemo, writeDemo } from '@tokenwatch/demo';
-import { Analyzer, runIpSprayScan, runPolicyScan, scheduleCheck, type ScheduledCheck } from '@tokenwatch/analyzer';
+import { Analyzer, runIpSprayScan, runPolicyScan } from '@tokenwatch/analyzer';
+import { repeatEvery, type Repeating } from '@tokenwatch/background';
 import { DEFAULT_POLICY, type PolicySettings } from '@tokenwatch/policy';
 import { detectorSettings, type DetectorSettings, type Geo } from '@tokenwatch/detectors';
 import { openGeoIp } from '@tokenwatch/geoip';
@@ -53,10 +54,10 @@ export interface RunningServe {
   stores: DuckDbStores;
   analyzer: Analyzer;
   /** The analyzer's scheduled policy checks over the registry. */
-  policyChecks: ScheduledCheck;
+  policyChecks: Repeating;
   reporting: Reporting;
   /** The per-IP failure scan across tokens. */
-  ipSprayChecks: ScheduledCheck;
+  ipSprayChecks: Repeating;
   app: App;
   /** The admin key created on this start (first start only). */
   bootstrapKey?: string;
@@ -124,7 +125,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       return next;
     };
     const policyIntervalMs = options.policyIntervalMs ?? 3_600_000;
-    const policyChecks = scheduleCheck({
+    const policyChecks = repeatEvery({
       name: 'policy checks',
       intervalMs: policyIntervalMs,
       run: () =>
@@ -138,7 +139,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         }),
     });
     const ipSprayIntervalMs = options.ipSprayIntervalMs ?? 30_000;
-    const ipSprayChecks = scheduleCheck({
+    const ipSprayChecks = repeatEvery({
       name: 'per-IP failure scan',
       intervalMs: ipSprayIntervalMs,
       run: () =>

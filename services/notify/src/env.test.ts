@@ -1,38 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadEnv } from '@tokenwatch/config';
 import { NotifyEnv, reportingSettings, ReportingEnv } from './env';
-import { startLoop } from './loop';
-
-describe('startLoop', () => {
-  it('never overlaps rounds, survives failing rounds, and stop() waits for the round in progress', async () => {
-    let running = 0;
-    let overlapped = false;
-    let rounds = 0;
-    const errors: unknown[] = [];
-    let finished = 0;
-    const loop = startLoop(
-      async () => {
-        running++;
-        if (running > 1) overlapped = true;
-        rounds++;
-        await new Promise((r) => setTimeout(r, 20));
-        running--;
-        finished++;
-        if (rounds % 2 === 0) throw new Error(`round ${rounds} failed`);
-      },
-      1,
-      (error) => errors.push(error),
-    );
-    while (rounds < 6) await new Promise((r) => setTimeout(r, 5));
-    await loop.stop();
-    const after = rounds;
-    expect(finished).toBe(rounds); // the round in progress when stop() was called completed
-    await new Promise((r) => setTimeout(r, 30));
-    expect(rounds).toBe(after); // and none started afterwards
-    expect(overlapped).toBe(false);
-    expect(errors.length).toBe(Math.floor(rounds / 2));
-  });
-});
 
 describe('webhook and report settings', () => {
   it('reads every knob from the environment', () => {

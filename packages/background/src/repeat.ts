@@ -1,21 +1,24 @@
-/**
- * Runs a scheduled check every `intervalMs` (0: never), one run at a time, first run right away. `active()`
- * says whether this instance should run it now (scale-out: the instance that owns partition 0). Errors are
- * reported and the next run is tried at the next interval.
- */
-export interface ScheduledCheck {
-  /** Runs the check now (if active) and resolves when it is done. */
+/** A background job that runs on a timer and can be run on demand. */
+export interface Repeating {
+  /** Runs the job now (if active), after the run in progress, and resolves when it is done. */
   runNow(): Promise<void>;
+  /** No more runs; resolves when the run in progress has finished (SIGTERM drains). */
   stop(): Promise<void>;
 }
 
-export function scheduleCheck(options: {
+/**
+ * Runs `run` right away and then `intervalMs` after each run ends (0: only when asked through `runNow`), so runs
+ * never overlap however long one takes. `active()` says whether this instance should run it now (scale-out: the
+ * instance that owns partition 0). A failing run goes to `onError` and the timer goes on: a store that is down
+ * for a while must not end the job for good.
+ */
+export function repeatEvery(options: {
   name: string;
   intervalMs: number;
   run: () => Promise<unknown>;
   active?: () => boolean;
   onError?: (error: unknown) => void;
-}): ScheduledCheck {
+}): Repeating {
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

@@ -1,0 +1,1 @@
+export { repeatEvery, type Repeating } from './repeat';
