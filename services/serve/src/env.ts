@@ -18,6 +18,7 @@ export const ServeEnv = ReportingEnv.extend({
   TOKENWATCH_TABLEAU_MAPPING: z.string().optional(),
   ANALYZER_POLICY_INTERVAL: envDuration('1h'),
   ANALYZER_IP_SPRAY_INTERVAL: envDuration('30s'),
+  ANALYZER_SILENCE_CHECK: envDuration('1m'),
 });
 export type ServeEnv = z.infer<typeof ServeEnv>;
 

@@ -43,6 +43,8 @@ export interface ServeOptions {
   reporting?: ReportingEnv;
   /** How often failures are scanned per IP across tokens (0: never; default 30 s). */
   ipSprayIntervalMs?: number;
+  /** How often tokens that went silent are checked for a volume drop (0: never; default 1 min). */
+  silenceCheckMs?: number;
   now?: () => number;
   /** Start-up and progress lines (stdout by default). */
   print?: (line: string) => void;
@@ -58,6 +60,8 @@ export interface RunningServe {
   reporting: Reporting;
   /** The per-IP failure scan across tokens. */
   ipSprayChecks: Repeating;
+  /** The volume-drop check of tokens that went silent. */
+  silenceChecks: Repeating;
   app: App;
   /** The admin key created on this start (first start only). */
   bootstrapKey?: string;
@@ -153,6 +157,16 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
           publish,
         }),
     });
+    // Tokens that went silent get their volume drop from this tick, through the same queue as event batches.
+    const silenceChecks = repeatEvery({
+      name: 'silence check',
+      intervalMs: options.silenceCheckMs ?? 60_000,
+      run: () => {
+        const next = queue.then(async () => (await analyzer.checkSilence()).done);
+        queue = next.catch(() => undefined);
+        return next;
+      },
+    });
     const intake = createLocalIntake({
       events: stores.events,
       analyze,
@@ -221,6 +235,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       policyChecks,
       reporting,
       ipSprayChecks,
+      silenceChecks,
       app,
       ...(bootstrapKey ? { bootstrapKey } : {}),
       loaded,
@@ -228,6 +243,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         await loaded.catch(() => undefined);
         await policyChecks.stop();
         await ipSprayChecks.stop();
+        await silenceChecks.stop();
         await app.close();
         await background.stop();
         await stores.close();

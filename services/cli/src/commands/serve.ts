@@ -56,6 +56,7 @@ export async function run(args: string[]): Promise<number> {
     policyIntervalMs: env.ANALYZER_POLICY_INTERVAL,
     reporting: env,
     ipSprayIntervalMs: env.ANALYZER_IP_SPRAY_INTERVAL,
+    silenceCheckMs: env.ANALYZER_SILENCE_CHECK,
     ...(tableauMapping ? { tableauMapping } : {}),
   });
   serve.loaded.catch((error: unknown) => console.error('loading data failed:', error));
