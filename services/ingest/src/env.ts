@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClickHouseEnv } from '@tokenwatch/clickhouse';
 import { envDuration, envList, loadEnv } from '@tokenwatch/config';
 
 /** Every setting of `tokenwatch ingest`; documented in README "Ingest service". */
@@ -9,13 +10,7 @@ export const IngestEnv = z.object({
   INGEST_DLQ_TOPIC: z.string().default('auth-events-dlq'),
   INGEST_GROUP_ID: z.string().default('tokenwatch-ingest'),
   INGEST_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
-  CLICKHOUSE_URL: z.url().default('http://127.0.0.1:18123'),
-  CLICKHOUSE_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only')
-    .default('tokenwatch'),
-  CLICKHOUSE_USER: z.string().default('default'),
-  CLICKHOUSE_PASSWORD: z.string().default(''),
+  ...ClickHouseEnv.shape,
   INGEST_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   INGEST_BATCH_MAX_WAIT: envDuration('200ms'),
   INGEST_FLUSH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),

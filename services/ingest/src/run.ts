@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { migrate, openClickHouse } from '@tokenwatch/clickhouse';
+import { clickHouseOptionsFromEnv, migrate, openClickHouse } from '@tokenwatch/clickhouse';
 import { createKafka, ensureTopics } from '@tokenwatch/kafka';
 import { normaliseRecord, parseRecordBytes, tableauMappingFromSetting } from '@tokenwatch/sources';
 import { createClickHouseEventStore } from '@tokenwatch/store-clickhouse';
@@ -12,12 +12,7 @@ import { startMetricsServer } from './metrics-server';
 export async function runIngest(env: IngestEnv): Promise<void> {
   const log = pino({ name: 'ingest', level: env.LOG_LEVEL });
   const tableauMapping = tableauMappingFromSetting(env.TOKENWATCH_TABLEAU_MAPPING);
-  const db = await openClickHouse({
-    url: env.CLICKHOUSE_URL,
-    database: env.CLICKHOUSE_DATABASE,
-    username: env.CLICKHOUSE_USER,
-    password: env.CLICKHOUSE_PASSWORD,
-  });
+  const db = await openClickHouse(clickHouseOptionsFromEnv(env));
   const migrations = await migrate(db);
   if (migrations.applied.length > 0) log.info({ applied: migrations.applied }, 'migrations applied');
 
