@@ -5,16 +5,19 @@
  * real ClickHouse.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kafka } from 'kafkajs';
 import { dropDatabase, openClickHouse, sql, type ClickHouse } from '@tokenwatch/clickhouse';
 import { createKafka, ensureTopics } from '@tokenwatch/kafka';
 import { normaliseRecord, parseRecordBytes } from '@tokenwatch/sources';
-import { generateMixedRecords, testServices, uniqueName, type GeneratedRecord } from '@tokenwatch/testkit';
+import {
+  generateMixedRecords,
+  privateClickHouse,
+  testServices,
+  uniqueName,
+  type GeneratedRecord,
+} from '@tokenwatch/testkit';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const TOTAL = 100_000;
@@ -48,17 +51,6 @@ async function produce(kafka: Kafka, topic: string, stream: readonly GeneratedRe
     });
   }
   await producer.disconnect();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs: number) {
@@ -222,42 +214,21 @@ describe('ingest ledger (Kafka → ClickHouse)', () => {
   it(
     'holds when ClickHouse is stopped for 20 seconds mid-stream',
     async () => {
-      // A private ClickHouse, so stopping it does not disturb anything else using the shared one.
-      // Free ports, so two test runs on one machine never share (and stop) each other's private server.
-      const dir = await mkdtemp(join(tmpdir(), 'tw-chaos-'));
-      const [httpPort, tcpPort, interserverPort] = [await freePort(), await freePort(), await freePort()];
-      const serviceEnv: NodeJS.ProcessEnv = {
-        ...process.env,
-        TOKENWATCH_SERVICES_DIR: dir,
-        TW_CH_HTTP_PORT: String(httpPort),
-        TW_CH_TCP_PORT: String(tcpPort),
-        TW_CH_INTERSERVER_PORT: String(interserverPort),
-      };
-      delete serviceEnv.CLICKHOUSE_URL;
-      const services = (command: 'up' | 'down') =>
-        new Promise<void>((resolve, reject) => {
-          const child = spawn('bash', [join(ROOT, 'scripts/services.sh'), command, 'clickhouse'], {
-            env: serviceEnv,
-            stdio: 'inherit',
-          });
-          child.once('exit', (code) =>
-            code === 0 ? resolve() : reject(new Error(`services.sh ${command} exited ${code}`)),
-          );
-        });
-      await services('up');
-      cleanups.push(() => services('down'));
-      const { run, db } = await setUp(`http://127.0.0.1:${httpPort}`);
+      const clickhouse = await privateClickHouse();
+      await clickhouse.up();
+      cleanups.push(() => clickhouse.down());
+      const { run, db } = await setUp(clickhouse.url);
 
       await produce(kafka, run.topic, records.slice(0, TOTAL / 2));
       const ingest = startIngest(run);
       try {
         await waitFor('some progress', async () => (await counts(db)).events > TOTAL * 0.1, LEDGER_WAIT_MS);
-        await services('down');
+        await clickhouse.down();
         const producing = produce(kafka, run.topic, records.slice(TOTAL / 2));
         await new Promise((r) => setTimeout(r, 20_000));
         expect(ingest.exitCode).toBeNull(); // ingest waited instead of dying
         await producing;
-        await services('up');
+        await clickhouse.up();
         await waitFor('the full ledger after ClickHouse came back', isDone(db), LEDGER_WAIT_MS);
         await assertLedger(db);
       } finally {
