@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '@tokenwatch/schema';
 import { startServe, type RunningServe } from './index';
+import { testServeOptions } from './test-support';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -50,17 +51,10 @@ describe('embedded analyzer (serve on DuckDB): policy checks and Tableau batch r
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tw-policy-'));
     serve = await startServe({
-      dataDir: dir,
-      host: '127.0.0.1',
-      port: 0,
-      demo: false,
-      importPaths: [],
-      logLevel: 'silent',
-      geoip: false,
+      ...testServeOptions(dir),
       policyIntervalMs: 0,
       ipSprayIntervalMs: 0,
       now,
-      print: () => {},
     });
   });
   afterAll(async () => {

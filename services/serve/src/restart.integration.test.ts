@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY_FILE, startServe, type RunningServe } from './index';
+import { testServeOptions } from './test-support';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
@@ -56,13 +57,7 @@ describe('tokenwatch serve keeps everything across a restart', () => {
   const lines: string[] = [];
   const start = () =>
     startServe({
-      dataDir: dir,
-      host: '127.0.0.1',
-      port: 0,
-      demo: false,
-      importPaths: [],
-      logLevel: 'silent',
-      geoip: false,
+      ...testServeOptions(dir),
       // Scheduled policy checks would add alerts between the snapshots compared here; they have their own test.
       policyIntervalMs: 0,
       now,

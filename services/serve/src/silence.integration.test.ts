@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectorSettings } from '@tokenwatch/detectors';
 import { startServe, type RunningServe } from './index';
+import { testServeOptions } from './test-support';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -37,19 +38,12 @@ describe('embedded analyzer (serve on DuckDB): silence tick', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tw-silence-'));
     serve = await startServe({
-      dataDir: dir,
-      host: '127.0.0.1',
-      port: 0,
-      demo: false,
-      importPaths: [],
-      logLevel: 'silent',
-      geoip: false,
+      ...testServeOptions(dir),
       settings,
       policyIntervalMs: 0,
       ipSprayIntervalMs: 0,
       silenceCheckMs: 0,
       now: () => clock,
-      print: () => {},
     });
   });
   afterAll(async () => {

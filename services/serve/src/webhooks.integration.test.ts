@@ -7,6 +7,7 @@ import { ReportingEnv } from '@tokenwatch/notify';
 import { verifyReport } from '@tokenwatch/reports';
 import { TestReceiver } from '@tokenwatch/webhooks';
 import { startServe, type RunningServe } from './index';
+import { testServeOptions } from './test-support';
 
 const DAY = 86_400_000;
 const SECRET = 'embedded-secret-0123456789';
@@ -40,14 +41,7 @@ describe('tokenwatch serve delivers alerts as webhooks and runs report schedules
     dir = await mkdtemp(join(tmpdir(), 'tw-serve-webhooks-'));
     await receiver.start();
     serve = await startServe({
-      dataDir: dir,
-      host: '127.0.0.1',
-      port: 0,
-      demo: false,
-      importPaths: [],
-      logLevel: 'silent',
-      geoip: false,
-      print: () => undefined,
+      ...testServeOptions(dir),
       reporting: loadEnv(ReportingEnv, {
         WEBHOOK_POLL_INTERVAL: '100ms',
         WEBHOOK_RETRY_BASE: '100ms',
