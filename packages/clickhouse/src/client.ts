@@ -1,5 +1,6 @@
+import { Readable } from 'node:stream';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
-import { ident, type Sql } from './sql';
+import { ident, join, sql, type Sql } from './sql';
 
 export interface ClickHouseOptions {
   url: string;
@@ -19,6 +20,8 @@ export interface ClickHouse {
   query<Row>(statement: Sql): Promise<Row[]>;
   command(statement: Sql): Promise<void>;
   insert(table: string, rows: readonly object[]): Promise<void>;
+  /** Rows already encoded by a `RowBinaryWriter`, in the order of `columns` (the ingest hot path). */
+  insertRowBinary(table: string, columns: readonly string[], body: Uint8Array): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -78,6 +81,13 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<ClickH
     async insert(table: string, rows: readonly object[]): Promise<void> {
       if (rows.length === 0) return;
       await client.insert({ table: ident(table).text, values: [...rows], format: 'JSONEachRow' });
+    },
+    async insertRowBinary(table: string, columns: readonly string[], body: Uint8Array): Promise<void> {
+      if (body.length === 0) return;
+      const statement = sql`INSERT INTO ${ident(table)} (${join(columns.map((c) => ident(c)))}) FORMAT RowBinary`;
+      const result = await client.exec({ query: statement.text, values: Readable.from([body], { objectMode: false }) });
+      // The insert is acknowledged when the response ends; an error status was already thrown by exec.
+      for await (const chunk of result.stream) void chunk;
     },
     async ping(): Promise<boolean> {
       const result = await client.ping();

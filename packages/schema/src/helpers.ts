@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { isIP } from 'node:net';
 import { RAW_MAX_BYTES } from './token-event';
 
@@ -7,7 +7,24 @@ import { RAW_MAX_BYTES } from './token-event';
  * JSON (keys sorted), so the same record re-delivered — in any key order — gets the same id.
  */
 export function eventIdFromRaw(source: string, record: unknown): string {
-  return source + ':' + createHash('sha256').update(canonicalJson(record)).digest('hex').slice(0, 32);
+  return source + ':' + sha256Hex(canonicalJson(record)).slice(0, 32);
+}
+
+/** One-shot `crypto.hash` (Node ≥ 20.12) skips building a Hash object per record; same digest either way. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/** Record keys repeat from one record to the next; their JSON spelling is worth keeping. Bounded, never evicted. */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 function canonicalJson(value: unknown): string {
@@ -20,7 +37,7 @@ function canonicalJson(value: unknown): string {
     const item = object[key];
     if (item === undefined) continue;
     if (out.length > 1) out += ',';
-    out += JSON.stringify(key) + ':' + canonicalJson(item);
+    out += quotedKey(key) + ':' + canonicalJson(item);
   }
   return out + '}';
 }

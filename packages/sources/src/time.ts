@@ -11,6 +11,53 @@ const DIGITS = /^\d{12,14}$/;
  * otherwise silently land in 1970.
  */
 export function parseTime(value: unknown, path: string): number {
+  if (typeof value === 'string') {
+    const fast = parseUtcIsoFast(value);
+    if (fast !== undefined) return fast;
+  }
+  return parseTimeGeneral(value, path);
+}
+
+const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
+const two = (text: string, at: number) => digit(text, at) * 10 + digit(text, at + 1);
+
+/**
+ * The shape almost every vendor sends — `YYYY-MM-DDThh:mm:ss[.fraction]Z` — read without a regular expression or a
+ * second Date.parse of rebuilt text (the regex route cost ~5% of ingest CPU). Anything else, or any field outside
+ * its plain range, returns undefined and takes the general path, which also says why a value is refused. For what
+ * it accepts it returns exactly what `parseTimeGeneral` returns (a property test holds the two together).
+ */
+export function parseUtcIsoFast(text: string): number | undefined {
+  const length = text.length;
+  if (length < 20 || text.charCodeAt(length - 1) !== 90 /* Z */) return undefined;
+  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':') return undefined;
+  for (const at of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) {
+    const d = digit(text, at);
+    if (d < 0 || d > 9) return undefined;
+  }
+  let ms = 0;
+  if (length > 20) {
+    if (text[19] !== '.' || length === 21) return undefined;
+    for (let at = 20; at < length - 1; at++) {
+      const d = digit(text, at);
+      if (d < 0 || d > 9) return undefined;
+      if (at < 23) ms += d * [100, 10, 1][at - 20]!;
+    }
+  }
+  const year = two(text, 0) * 100 + two(text, 2);
+  const month = two(text, 5);
+  const day = two(text, 8);
+  const hour = two(text, 11);
+  const minute = two(text, 14);
+  const second = two(text, 17);
+  // Years below 1000 would meet Date.UTC's two-digit-year rule; their range check belongs to the general path.
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+    return undefined;
+  const result = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  return result < MIN_MS || result > MAX_MS ? undefined : result;
+}
+
+function parseTimeGeneral(value: unknown, path: string): number {
   let ms: number;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) reject(path, 'time is not a finite number');

@@ -1,7 +1,7 @@
 import { join, sql, type ClickHouse, type Sql } from '@tokenwatch/clickhouse';
 import type { DeadLetter, TokenEvent } from '@tokenwatch/schema';
 import type { EventQuery, EventStore, IpFailureQuery, IpFailureReader } from '@tokenwatch/store';
-import { deadLetterToRow, eventToRow, rowToDeadLetter, rowToEvent } from './event-rows';
+import { EVENT_INSERT_COLUMNS, deadLetterToRow, encodeEventRows, rowToDeadLetter, rowToEvent } from './event-rows';
 
 const SELECT_EVENT = sql`event_id, schema_version, source, source_event_type, kind, occurred_at_ms, received_at_ms,
   token_id, token_name, owner_id, owner_email, tenant, site, ip, invoked_by, asn, country, user_agent, request_method,
@@ -37,7 +37,7 @@ function where(query: EventQuery, withCursor: boolean): Sql {
 export function createClickHouseEventStore(db: ClickHouse): EventStore & IpFailureReader {
   return {
     async appendEvents(events: readonly TokenEvent[]) {
-      await db.insert('events', events.map(eventToRow));
+      await db.insertRowBinary('events', EVENT_INSERT_COLUMNS, encodeEventRows(events));
     },
     async appendDeadLetters(records: readonly DeadLetter[]) {
       await db.insert('dead_letters', records.map(deadLetterToRow));
