@@ -16,7 +16,9 @@ import { createKafka, ensureTopics } from '@tokenwatch/kafka';
 import { normaliseRecord, parseRecordBytes } from '@tokenwatch/sources';
 import { createClickHouseEventStore } from '@tokenwatch/store-clickhouse';
 import { generateMixedRecords, testServices, uniqueName } from '@tokenwatch/testkit';
+import { ensureProcessFlags } from './node-flags';
 
+ensureProcessFlags();
 const { values: args } = parseArgs({
   options: {
     messages: { type: 'string', default: '100000' },
