@@ -22,7 +22,7 @@ import {
   unsafeRaw,
   type ClickHouse,
 } from '@tokenwatch/clickhouse';
-import { createIngestMetrics, startIngestConsumer } from '@tokenwatch/ingest';
+import { createIngestMetrics, loadIngestEnv, startIngestConsumer } from '@tokenwatch/ingest';
 import { createKafka, ensureTopics } from '@tokenwatch/kafka';
 import { normaliseRecord, parseRecordBytes } from '@tokenwatch/sources';
 import { createClickHouseEventStore } from '@tokenwatch/store-clickhouse';
@@ -43,6 +43,18 @@ const PARTITIONS = Number(args.partitions);
 const { clickhouseUrl, kafkaBrokers } = testServices();
 const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'bench-ingest', logLevel: 1 });
 const log = pino({ level: 'warn' });
+/** The consumer settings `tokenwatch ingest` runs with when nothing is configured: what a deployment gets. */
+const defaults = loadIngestEnv({});
+const SHIPPED = {
+  batchMaxEvents: defaults.INGEST_BATCH_MAX_EVENTS,
+  batchMaxWaitMs: defaults.INGEST_BATCH_MAX_WAIT,
+  flushConcurrency: defaults.INGEST_FLUSH_CONCURRENCY,
+  fetchMaxWaitMs: defaults.INGEST_FETCH_MAX_WAIT,
+  partitionsConcurrently: defaults.INGEST_PARTITIONS_CONCURRENTLY,
+  retryBaseMs: defaults.INGEST_RETRY_BASE,
+  retryCapMs: defaults.INGEST_RETRY_CAP,
+  shutdownGraceMs: defaults.INGEST_SHUTDOWN_GRACE,
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -158,14 +170,7 @@ async function tokenwatchIngest(db: ClickHouse, topic: string, expectedEvents: n
     normalise: { normaliseRecord, parseRecordBytes },
     metrics,
     log,
-    batchMaxEvents: 20_000,
-    batchMaxWaitMs: 200,
-    flushConcurrency: 2,
-    fetchMaxWaitMs: 100,
-    partitionsConcurrently: PARTITIONS,
-    retryBaseMs: 200,
-    retryCapMs: 5000,
-    shutdownGraceMs: 5000,
+    ...SHIPPED,
   });
   // Done when every offset is committed (ingest commits only what is durable in ClickHouse) — the same "read it
   // all" point the bare consumer is timed to; a row count alone could be reached early by redelivered duplicates.
@@ -198,14 +203,7 @@ async function latency(db: ClickHouse, rate: number, seconds: number) {
     normalise: { normaliseRecord, parseRecordBytes },
     metrics: createIngestMetrics(),
     log,
-    batchMaxEvents: 5000,
-    batchMaxWaitMs: 100,
-    flushConcurrency: 2,
-    fetchMaxWaitMs: 50,
-    partitionsConcurrently: PARTITIONS,
-    retryBaseMs: 200,
-    retryCapMs: 5000,
-    shutdownGraceMs: 5000,
+    ...SHIPPED,
   });
   await sleep(3000); // let the group settle
   const producer = kafka.producer();

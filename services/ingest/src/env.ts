@@ -11,7 +11,7 @@ export const IngestEnv = z.object({
   INGEST_GROUP_ID: z.string().default('tokenwatch-ingest'),
   INGEST_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   ...ClickHouseEnv.shape,
-  INGEST_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+  INGEST_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   INGEST_BATCH_MAX_WAIT: envDuration('200ms'),
   INGEST_FLUSH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   INGEST_FETCH_MAX_WAIT: envDuration('100ms'),

@@ -36,7 +36,7 @@ export function createIngestMetrics() {
     batchSize: new Histogram({
       name: 'tokenwatch_ingest_flush_events',
       help: 'Events per flush to the store',
-      buckets: [1, 10, 100, 500, 1000, 2000, 5000, 10000, 20000],
+      buckets: [1, 10, 100, 500, 1000, 2000, 5000, 10000, 20000, 50000],
       registers: [registry],
     }),
     flushSeconds: new Histogram({
