@@ -172,6 +172,14 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
     }
   };
 
+  // On a rebalance, write what is buffered at once instead of after batchMaxWait: its offsets can then still be
+  // committed while the group re-forms (the old generation's commits are accepted until it has), so the next
+  // owner re-reads less. Whatever does not make it is re-read and collapses by event_id — never lost.
+  consumer.on(consumer.events.REBALANCING, () => {
+    log.info({ topic }, 'group rebalancing: flushing what is buffered');
+    void buffer.flush().catch(() => undefined);
+  });
+
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({

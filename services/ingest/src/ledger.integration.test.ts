@@ -1,7 +1,7 @@
 /**
  * The ledger: what goes into Kafka must come out in ClickHouse exactly — every valid event once, every invalid
- * record as a dead letter with its reason — also when ingest is SIGKILLed mid-stream and when ClickHouse goes
- * away for 20 seconds. Ingest runs as a real child process (`tokenwatch ingest`) against the real broker and a
+ * record as a dead letter with its reason — also when ingest is SIGKILLed mid-stream, when instances join and leave
+ * (rebalances), and when ClickHouse goes away for 20 seconds. Ingest runs as a real child process (`tokenwatch ingest`) against the real broker and a
  * real ClickHouse.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -101,7 +101,8 @@ function startIngest(run: Run): ChildProcess {
 }
 
 async function stopIngest(child: ChildProcess, signal: NodeJS.Signals) {
-  if (child.exitCode !== null) return;
+  // A child that died of a signal keeps exitCode null: it has exited all the same, and will not say so again.
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill(signal);
   await exited;
@@ -206,6 +207,55 @@ describe('ingest ledger (Kafka → ClickHouse)', () => {
         await assertLedger(db);
       } finally {
         await stopIngest(second, 'SIGTERM');
+      }
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    'holds across rebalances: instances join mid-stream, one crashes, one leaves',
+    async () => {
+      const { run, db } = await setUp(testServices().clickhouseUrl);
+      const children: ChildProcess[] = [];
+      const start = () => {
+        const child = startIngest(run);
+        children.push(child);
+        return child;
+      };
+      try {
+        await produce(kafka, run.topic, records.slice(0, TOTAL / 2));
+        const first = start();
+        await waitFor('some progress', async () => (await counts(db)).events > TOTAL * 0.1, LEDGER_WAIT_MS);
+        // Two more instances join while the first is busy: the group rebalances under load. One then crashes.
+        const crashing = start();
+        start();
+        await produce(kafka, run.topic, records.slice(TOTAL / 2));
+        await waitFor('more progress', async () => (await counts(db)).events > TOTAL * 0.4, LEDGER_WAIT_MS);
+        await stopIngest(crashing, 'SIGKILL');
+        // The first leaves cleanly: it drains what it holds and commits before giving its partitions up.
+        await stopIngest(first, 'SIGTERM');
+        expect({ code: first.exitCode, signal: first.signalCode }).toEqual({ code: 0, signal: null });
+        await waitFor('the full ledger after the rebalances', isDone(db), LEDGER_WAIT_MS);
+        await assertLedger(db);
+        // Everything read is committed: a restart would re-read nothing.
+        const admin = kafka.admin();
+        await admin.connect();
+        try {
+          await waitFor(
+            'all offsets committed',
+            async () => {
+              const ends = await admin.fetchTopicOffsets(run.topic);
+              const [committed] = await admin.fetchOffsets({ groupId: run.env.INGEST_GROUP_ID!, topics: [run.topic] });
+              const at = new Map(committed?.partitions.map((p) => [p.partition, p.offset]));
+              return ends.every((end) => at.get(end.partition) === end.high);
+            },
+            60_000,
+          );
+        } finally {
+          await admin.disconnect();
+        }
+      } finally {
+        for (const child of children) await stopIngest(child, 'SIGTERM');
       }
     },
     CASE_TIMEOUT_MS,
