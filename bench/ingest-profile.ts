@@ -24,7 +24,7 @@ const { values: args } = parseArgs({
     messages: { type: 'string', default: '100000' },
     partitions: { type: 'string', default: '6' },
     top: { type: 'string', default: '30' },
-    'flush-concurrency': { type: 'string', default: '1' },
+    'flush-concurrency': { type: 'string', default: '2' },
     'batch-max': { type: 'string', default: '20000' },
     out: { type: 'string', default: '/tmp/ingest.cpuprofile' },
   },
