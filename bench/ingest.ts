@@ -8,9 +8,13 @@
  * Also a third figure: the bare consumer plus a JSON.parse of every message, the least work any validating consumer
  * does — its ratio to the bare consumer bounds what any validating consumer can reach on this machine.
  *
- *   npx tsx bench/ingest.ts [--messages 200000] [--partitions 6] [--rate 2000] [--seconds 15]
+ * And, with --processes N (default 2; 1 skips it), N real `tokenwatch ingest` processes sharing the partitions.
+ *
+ *   npx tsx bench/ingest.ts [--messages 200000] [--partitions 6] [--rate 2000] [--seconds 15] [--processes 2]
  * Needs CLICKHOUSE_URL and KAFKA_BROKERS (eval "$(bash scripts/services.sh env)").
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import {
@@ -36,6 +40,7 @@ const { values: args } = parseArgs({
     partitions: { type: 'string', default: '6' },
     rate: { type: 'string', default: '2000' },
     seconds: { type: 'string', default: '15' },
+    processes: { type: 'string', default: '2' },
   },
 });
 const MESSAGES = Number(args.messages);
@@ -190,6 +195,58 @@ async function tokenwatchIngest(db: ClickHouse, topic: string, expectedEvents: n
   return seconds;
 }
 
+/**
+ * Scale-out figure: `processes` real `tokenwatch ingest` processes (bin/tokenwatch, the shipped settings) share the
+ * topic's partitions in one group, writing to a database of their own. Timed from the first process's start-up log
+ * (before it connects to Kafka, so group joins and the rebalance when the others join are included) until every
+ * offset is committed.
+ */
+async function tokenwatchIngestProcesses(topic: string, expectedEvents: number, processes: number) {
+  const groupDb = await openClickHouse({ url: clickhouseUrl, database: `${database}_group` });
+  const groupId = uniqueName('bench_tw_group');
+  let started: number | undefined;
+  const children = Array.from({ length: processes }, () => {
+    const child = spawn(join(import.meta.dirname, '..', 'bin', 'tokenwatch'), ['ingest'], {
+      env: {
+        ...process.env,
+        CLICKHOUSE_URL: clickhouseUrl,
+        CLICKHOUSE_DATABASE: groupDb.database,
+        KAFKA_BROKERS: kafkaBrokers.join(','),
+        INGEST_TOPIC: topic,
+        INGEST_DLQ_TOPIC: `${topic}_dlq`,
+        INGEST_GROUP_ID: groupId,
+        INGEST_METRICS_PORT: '0',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (started === undefined && chunk.toString().includes('migrations applied')) started = performance.now();
+    });
+    return child;
+  });
+  try {
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(topic);
+    await waitUntil(async () => {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const at = new Map(committed?.partitions.map((p) => [p.partition, p.offset]) ?? []);
+      return ends.every((end) => at.get(end.partition) === end.high);
+    });
+    const seconds = (performance.now() - (started ?? performance.now())) / 1000;
+    await admin.disconnect();
+    const [row] = await groupDb.query<{ n: string }>(sql`SELECT uniqExact(event_id) AS n FROM events`);
+    if (Number(row?.n) !== expectedEvents) throw new Error(`expected ${expectedEvents} events, found ${row?.n}`);
+    return seconds;
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((resolve) => c.once('exit', resolve))));
+    await groupDb.close();
+    await dropDatabase({ url: clickhouseUrl }, groupDb.database);
+  }
+}
+
 /** Steady produce at `rate`/s of canonical events; each event's produce-ack → first-visible time. */
 async function latency(db: ClickHouse, rate: number, seconds: number) {
   const topic = uniqueName('bench_latency');
@@ -304,6 +361,14 @@ try {
   const ours = await tokenwatchIngest(db, topic, expectedEvents);
   console.log(`  ${ours.toFixed(2)} s → ${fmt(MESSAGES / ours)} msg/s`);
 
+  const processes = Number(args.processes);
+  let group: number | undefined;
+  if (processes > 1) {
+    console.log(`tokenwatch ingest as ${processes} processes in one group (scale-out by partitions)…`);
+    group = await tokenwatchIngestProcesses(topic, expectedEvents, processes);
+    console.log(`  ${group.toFixed(2)} s → ${fmt(MESSAGES / group)} msg/s`);
+  }
+
   console.log(`latency: ${args.rate} events/s for ${args.seconds} s…`);
   const lat = await latency(db, Number(args.rate), Number(args.seconds));
   console.log(
@@ -321,6 +386,12 @@ try {
   console.log(
     `  ClickHouse Kafka engine ${fmt(native.rows / native.seconds)} msg/s   ratio ${(MESSAGES / ours / (native.rows / native.seconds)).toFixed(2)} (target ≥ 0.6)`,
   );
+  if (group !== undefined) {
+    const nativeRate = native.rows / native.seconds;
+    console.log(
+      `  ${processes} ingest processes   ${fmt(MESSAGES / group)} msg/s   ratio to the Kafka engine ${(MESSAGES / group / nativeRate).toFixed(2)}, to the bare consumer ${(bare / group).toFixed(2)}`,
+    );
+  }
   console.log(`  produce→queryable p99  ${lat.p99.toFixed(0)} ms at ${args.rate} events/s`);
 } finally {
   await db.close();
