@@ -71,6 +71,22 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 600_000)
   }
 }
 
+/** Waits until `groupId` has committed every partition of `topic` up to its end. */
+async function waitUntilAllCommitted(groupId: string, topic: string) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    await waitUntil(async () => {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const at = new Map(committed?.partitions.map((p) => [p.partition, p.offset]) ?? []);
+      return ends.every((end) => at.get(end.partition) === end.high);
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 async function produce(topic: string, count: number) {
   const records = generateMixedRecords(count, { seed: 7 });
   const producer = kafka.producer();
@@ -179,16 +195,8 @@ async function tokenwatchIngest(db: ClickHouse, topic: string, expectedEvents: n
   });
   // Done when every offset is committed (ingest commits only what is durable in ClickHouse) — the same "read it
   // all" point the bare consumer is timed to; a row count alone could be reached early by redelivered duplicates.
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await waitUntil(async () => {
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const at = new Map(committed?.partitions.map((p) => [p.partition, p.offset]) ?? []);
-    return ends.every((end) => at.get(end.partition) === end.high);
-  });
+  await waitUntilAllCommitted(groupId, topic);
   const seconds = (performance.now() - started) / 1000;
-  await admin.disconnect();
   await consumer.stop();
   const [row] = await db.query<{ n: string }>(sql`SELECT uniqExact(event_id) AS n FROM events`);
   if (Number(row?.n) !== expectedEvents) throw new Error(`expected ${expectedEvents} events, found ${row?.n}`);
@@ -226,16 +234,8 @@ async function tokenwatchIngestProcesses(topic: string, expectedEvents: number, 
     return child;
   });
   try {
-    const admin = kafka.admin();
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(topic);
-    await waitUntil(async () => {
-      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      const at = new Map(committed?.partitions.map((p) => [p.partition, p.offset]) ?? []);
-      return ends.every((end) => at.get(end.partition) === end.high);
-    });
+    await waitUntilAllCommitted(groupId, topic);
     const seconds = (performance.now() - (started ?? performance.now())) / 1000;
-    await admin.disconnect();
     const [row] = await groupDb.query<{ n: string }>(sql`SELECT uniqExact(event_id) AS n FROM events`);
     if (Number(row?.n) !== expectedEvents) throw new Error(`expected ${expectedEvents} events, found ${row?.n}`);
     return seconds;
